@@ -1,0 +1,134 @@
+//! The command line: argument definitions, dispatch, and the mapping from
+//! outcomes to exit codes (0 success, 1 quality gate failed, 2 usage or input error).
+
+mod corpus;
+
+use std::io::{self, IsTerminal, Write};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
+
+pub use corpus::CorpusArgs;
+
+const EXAMPLES: &str = "\
+Examples:
+  Score a system's line-aligned output like sacreBLEU (BLEU and chrF):
+    tqscore corpus -r newstest.ref.txt -c system.txt
+  Two references, chrF++ too, JSON for scripts:
+    tqscore corpus -r ref.A.txt -r ref.B.txt -c system.txt -m bleu,chrf,chrf++ --format json
+
+Exit codes: 0 success, 1 a quality gate failed, 2 usage or input error.";
+
+/// tqscore: translation quality scores you can trust, from the terminal or CI.
+#[derive(Debug, Parser)]
+#[command(
+    name = "tqscore",
+    version,
+    about = "Score machine translation against a reference: sacreBLEU-exact BLEU, chrF and chrF++",
+    long_about = "Score machine translation against a reference.\n\n\
+        `tqscore corpus` scores line-aligned files and reproduces sacreBLEU 2.6.0's numbers exactly \
+        (same tokenizers, smoothing and signatures), many times faster.",
+    after_help = EXAMPLES,
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+
+    /// Print nothing but results and errors (no warnings or notes).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+
+    /// When to colour terminal output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    color: ColorChoice,
+}
+
+/// When to use colour in terminal output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether to colour output written to standard output.
+    pub fn enabled(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && io::stdout().is_terminal()
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Score line-aligned files exactly as sacreBLEU does (one segment per line).
+    #[command(after_help = corpus::AFTER_HELP)]
+    Corpus(CorpusArgs),
+}
+
+/// Settings shared by every command.
+#[derive(Debug, Clone, Copy)]
+pub struct Global {
+    /// Suppress warnings and notes.
+    pub quiet: bool,
+    /// Colour terminal output.
+    pub color: bool,
+}
+
+impl Global {
+    /// Print a warning to standard error unless quiet.
+    pub fn warn(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("tqscore: warning: {message}");
+        }
+    }
+}
+
+/// Run tqscore with the process arguments; returns the exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let global = Global { quiet: cli.quiet, color: cli.color.enabled() };
+    let result = match cli.command {
+        Command::Corpus(args) => corpus::run(&args, global),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => report_error(&e),
+    }
+}
+
+fn report_error(e: &Error) -> i32 {
+    if let Error::Io { source, .. } = e {
+        if source.kind() == io::ErrorKind::BrokenPipe {
+            // The reader went away (`tqscore ... | head -1`): stop quietly.
+            return EXIT_OK;
+        }
+    }
+    eprintln!("tqscore: error: {e}");
+    e.exit_code()
+}
+
+/// Write `text` to standard output, mapping failures to an [`Error`].
+pub(crate) fn write_stdout(text: &str) -> Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::Io { action: "write", path: "standard output".into(), source: e })
+}

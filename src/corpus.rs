@@ -1,0 +1,311 @@
+//! Scoring line-aligned corpora: streaming, chunked, parallel, exact.
+//!
+//! The candidate and reference streams are read in lockstep, a batch of chunks
+//! at a time, so memory stays bounded by the batch (plus per-segment statistics
+//! when they are asked for). Chunks are scored on a rayon pool; every chunk
+//! yields integer statistics and their sum does not depend on how the work was
+//! split, so any thread count gives bit-identical results.
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::input::{BomPolicy, LineReader, Source};
+use crate::metrics::{add_stats, Metric, SegmentScorer};
+
+/// Lines per chunk: large enough to amortise scheduling, small enough to balance two cores.
+const CHUNK_LINES: usize = 2048;
+
+/// Segments held in one string: line `i` is `text[ends[i-1]..ends[i]]`.
+#[derive(Debug, Default, Clone)]
+pub struct LineBuffer {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl LineBuffer {
+    /// Number of lines.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether there are no lines.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// Line `i`.
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    /// Append a line.
+    pub fn push(&mut self, line: &str) {
+        self.text.push_str(line);
+        self.ends.push(self.text.len());
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+
+    /// Append the next line of `reader`; `false` at its end.
+    fn push_from(&mut self, reader: &mut LineReader) -> Result<bool> {
+        let more = reader.read_line_into(&mut self.text)?;
+        if more {
+            self.ends.push(self.text.len());
+        }
+        Ok(more)
+    }
+}
+
+/// A block of segments: hypotheses and, per reference stream, the references.
+#[derive(Debug, Default, Clone)]
+pub struct Segments {
+    /// One hypothesis per line.
+    pub hypotheses: LineBuffer,
+    /// One buffer per reference stream, each as long as `hypotheses`.
+    pub references: Vec<LineBuffer>,
+}
+
+impl Segments {
+    /// Segments from in-memory hypotheses and reference streams (each as long as `hypotheses`).
+    pub fn from_streams<S: AsRef<str>>(hypotheses: &[S], references: &[Vec<S>]) -> Segments {
+        let mut segments = Segments::default();
+        hypotheses.iter().for_each(|h| segments.hypotheses.push(h.as_ref()));
+        for stream in references {
+            let mut buffer = LineBuffer::default();
+            stream.iter().for_each(|r| buffer.push(r.as_ref()));
+            segments.references.push(buffer);
+        }
+        segments
+    }
+
+    /// Number of segments.
+    pub fn len(&self) -> usize {
+        self.hypotheses.len()
+    }
+
+    /// Whether there are no segments.
+    pub fn is_empty(&self) -> bool {
+        self.hypotheses.is_empty()
+    }
+
+    fn clear(&mut self) {
+        self.hypotheses.clear();
+        self.references.iter_mut().for_each(LineBuffer::clear);
+    }
+}
+
+/// Summed (and optionally per-segment) statistics of every metric.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CorpusStats {
+    /// Number of segments scored.
+    pub segments: usize,
+    /// Per metric, the corpus statistics (the sum over segments).
+    pub totals: Vec<Vec<u64>>,
+    /// Per metric, every segment's statistics back to back (when requested).
+    pub per_segment: Option<Vec<Vec<u64>>>,
+}
+
+impl CorpusStats {
+    fn new(metrics: &[&dyn Metric], keep_segments: bool) -> CorpusStats {
+        CorpusStats {
+            segments: 0,
+            totals: metrics.iter().map(|m| vec![0; m.stats_len()]).collect(),
+            per_segment: keep_segments.then(|| vec![Vec::new(); metrics.len()]),
+        }
+    }
+
+    /// The statistics of segment `index` for metric number `metric`.
+    pub fn segment(&self, metric: usize, stats_len: usize, index: usize) -> Option<&[u64]> {
+        let all = self.per_segment.as_ref()?.get(metric)?;
+        all.get(index * stats_len..(index + 1) * stats_len)
+    }
+
+    fn absorb(&mut self, part: CorpusStats) {
+        self.segments += part.segments;
+        for (total, p) in self.totals.iter_mut().zip(&part.totals) {
+            add_stats(total, p);
+        }
+        if let (Some(all), Some(p)) = (self.per_segment.as_mut(), part.per_segment) {
+            for (a, p) in all.iter_mut().zip(p) {
+                a.extend(p);
+            }
+        }
+    }
+}
+
+/// How to run a corpus computation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunOptions {
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Keep every segment's statistics (sentence-level scores, bootstrap).
+    pub keep_segments: bool,
+}
+
+/// Score one block of segments with one scorer per metric.
+fn score_block(metrics: &[&dyn Metric], scorers: &mut [Box<dyn SegmentScorer + '_>], block: &Segments, keep_segments: bool) -> CorpusStats {
+    let mut stats = CorpusStats::new(metrics, keep_segments);
+    stats.segments = block.len();
+    let mut refs: Vec<&str> = Vec::with_capacity(block.references.len());
+    let mut segment = Vec::new();
+    for (m, (metric, scorer)) in metrics.iter().zip(scorers.iter_mut()).enumerate() {
+        for i in 0..block.len() {
+            refs.clear();
+            refs.extend(block.references.iter().map(|r| r.get(i)));
+            let hyp = block.hypotheses.get(i);
+            if let Some(per_segment) = stats.per_segment.as_mut() {
+                segment.clear();
+                segment.resize(metric.stats_len(), 0);
+                scorer.add_segment(hyp, &refs, &mut segment);
+                add_stats(&mut stats.totals[m], &segment);
+                per_segment[m].extend_from_slice(&segment);
+            } else {
+                scorer.add_segment(hyp, &refs, &mut stats.totals[m]);
+            }
+        }
+    }
+    stats
+}
+
+/// Score blocks in parallel on `pool`, preserving their order in the result.
+fn score_blocks(pool: &rayon::ThreadPool, metrics: &[&dyn Metric], blocks: &[Segments], keep_segments: bool) -> CorpusStats {
+    let parts: Vec<CorpusStats> = pool.install(|| {
+        blocks
+            .par_iter()
+            .map_init(
+                || metrics.iter().map(|m| m.scorer()).collect::<Vec<_>>(),
+                |scorers, block| score_block(metrics, scorers, block, keep_segments),
+            )
+            .collect()
+    });
+    let mut total = CorpusStats::new(metrics, keep_segments);
+    parts.into_iter().for_each(|p| total.absorb(p));
+    total
+}
+
+fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))
+}
+
+/// Score in-memory segments (used for aligned article pairs and tests).
+pub fn score_segments(metrics: &[&dyn Metric], segments: &Segments, options: RunOptions) -> Result<CorpusStats> {
+    let pool = build_pool(options.threads)?;
+    let blocks = split_blocks(segments);
+    Ok(score_blocks(&pool, metrics, &blocks, options.keep_segments))
+}
+
+fn split_blocks(segments: &Segments) -> Vec<Segments> {
+    let mut blocks = Vec::new();
+    let mut start = 0;
+    while start < segments.len() {
+        let end = (start + CHUNK_LINES).min(segments.len());
+        let mut block = Segments { hypotheses: LineBuffer::default(), references: vec![LineBuffer::default(); segments.references.len()] };
+        for i in start..end {
+            block.hypotheses.push(segments.hypotheses.get(i));
+            for (b, r) in block.references.iter_mut().zip(&segments.references) {
+                b.push(r.get(i));
+            }
+        }
+        blocks.push(block);
+        start = end;
+    }
+    blocks
+}
+
+/// What the readers noticed about the files, for warnings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct InputNotes {
+    /// Files that started with a UTF-8 byte-order mark.
+    pub bom: Vec<String>,
+    /// Files with CRLF line ends.
+    pub crlf: Vec<String>,
+    /// Candidate lines ending in a tokenized period (` .`), a sign of tokenized input.
+    pub tokenized_period_lines: usize,
+}
+
+/// Stream a candidate file and its reference files and score them.
+pub fn score_files(
+    metrics: &[&dyn Metric],
+    candidate: &Source,
+    references: &[Source],
+    bom: BomPolicy,
+    options: RunOptions,
+) -> Result<(CorpusStats, InputNotes)> {
+    let pool = build_pool(options.threads)?;
+    let mut hyp_reader = LineReader::open(candidate, bom)?;
+    let mut ref_readers = references
+        .iter()
+        .map(|r| LineReader::open(r, bom))
+        .collect::<Result<Vec<_>>>()?;
+    let batch_len = 4 * pool.current_num_threads().max(1);
+    let mut batch: Vec<Segments> = Vec::new();
+    let mut total = CorpusStats::new(metrics, options.keep_segments);
+    let mut notes = InputNotes::default();
+    loop {
+        batch.resize_with(batch_len, || Segments {
+            hypotheses: LineBuffer::default(),
+            references: vec![LineBuffer::default(); references.len()],
+        });
+        let mut filled = 0;
+        let mut finished = false;
+        'fill: for block in batch.iter_mut() {
+            block.clear();
+            while block.len() < CHUNK_LINES {
+                let hyp_more = block.hypotheses.push_from(&mut hyp_reader)?;
+                if hyp_more && block.hypotheses.get(block.len() - 1).ends_with(" .") {
+                    notes.tokenized_period_lines += 1;
+                }
+                for (buffer, reader) in block.references.iter_mut().zip(ref_readers.iter_mut()) {
+                    if buffer.push_from(reader)? != hyp_more {
+                        return Err(line_count_mismatch(&mut hyp_reader, &mut ref_readers));
+                    }
+                }
+                if !hyp_more {
+                    finished = true;
+                    if !block.is_empty() {
+                        filled += 1;
+                    }
+                    break 'fill;
+                }
+            }
+            filled += 1;
+        }
+        total.absorb(score_blocks(&pool, metrics, &batch[..filled], options.keep_segments));
+        if finished {
+            break;
+        }
+    }
+    if total.segments == 0 {
+        return Err(Error::Empty {
+            path: hyp_reader.name().to_string(),
+            what: "the candidate has no lines to score".into(),
+            hint: "pass a file with one segment per line".into(),
+        });
+    }
+    for reader in std::iter::once(&hyp_reader).chain(&ref_readers) {
+        if reader.saw_bom() {
+            notes.bom.push(reader.name().to_string());
+        }
+        if reader.saw_cr() {
+            notes.crlf.push(reader.name().to_string());
+        }
+    }
+    Ok((total, notes))
+}
+
+fn line_count_mismatch(hyp: &mut LineReader, refs: &mut [LineReader]) -> Error {
+    let mut counts = Vec::new();
+    for reader in std::iter::once(hyp).chain(refs.iter_mut()) {
+        // A read error while counting still leaves the lines seen so far.
+        let _ = reader.count_remaining();
+        counts.push((reader.name().to_string(), reader.lines_read()));
+    }
+    Error::LineCountMismatch { counts }
+}

@@ -1,0 +1,116 @@
+//! tqscore's error type: every user-facing failure names the file (and line or
+//! JSON path) and says what to do. All of them exit with code 2.
+
+use std::fmt;
+use std::io;
+
+/// Exit code for success.
+pub const EXIT_OK: i32 = 0;
+/// Exit code when a quality gate failed.
+pub const EXIT_GATE_FAILED: i32 = 1;
+/// Exit code for a usage or input error.
+pub const EXIT_USAGE: i32 = 2;
+
+/// A failure that stops tqscore with exit code 2.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The input file does not exist.
+    #[error("cannot read {path}: no such file\n  hint: check the path (use '-' to read standard input)")]
+    NotFound {
+        /// The path as given.
+        path: String,
+    },
+    /// The input path is a directory.
+    #[error("cannot read {path}: it is a directory, not a text file\n  hint: pass a file inside it")]
+    IsDirectory {
+        /// The path as given.
+        path: String,
+    },
+    /// Any other I/O failure while reading or writing a file.
+    #[error("cannot {action} {path}: {source}")]
+    Io {
+        /// `read` or `write`.
+        action: &'static str,
+        /// The path as given.
+        path: String,
+        /// The operating system's error.
+        source: io::Error,
+    },
+    /// A line is not valid UTF-8.
+    #[error(
+        "{path}:{line}: invalid UTF-8 at byte {column} of the line\n  hint: tqscore reads UTF-8 text; \
+         convert the file first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {path} > fixed.txt`"
+    )]
+    InvalidUtf8 {
+        /// File name.
+        path: String,
+        /// 1-based line number.
+        line: usize,
+        /// 1-based byte offset of the first invalid byte within the line.
+        column: usize,
+    },
+    /// A NUL byte: the file is binary, not text.
+    #[error("{path}:{line}: contains a NUL byte, so this looks like a binary file, not text\n  hint: pass the plain-text article or segment file")]
+    Binary {
+        /// File name.
+        path: String,
+        /// 1-based line number of the first NUL byte.
+        line: usize,
+    },
+    /// The input has nothing to score.
+    #[error("{path}: {what}\n  hint: {hint}")]
+    Empty {
+        /// File name.
+        path: String,
+        /// What is empty.
+        what: String,
+        /// What to do.
+        hint: String,
+    },
+    /// Candidate and references have different numbers of lines.
+    #[error("{}", line_count_message(counts))]
+    LineCountMismatch {
+        /// (file, number of lines) for the candidate, then each reference.
+        counts: Vec<(String, usize)>,
+    },
+    /// A JSON file (thresholds, report, aliases) is malformed or does not fit.
+    #[error("{path}: {message}")]
+    Json {
+        /// File name.
+        path: String,
+        /// What is wrong, naming the JSON path.
+        message: String,
+    },
+    /// Wrong use of the command line.
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn line_count_message(counts: &[(String, usize)]) -> String {
+    let mut msg = String::from("the candidate and the references must have the same number of lines (one segment per line):");
+    for (path, n) in counts {
+        msg.push_str(&format!("\n  {path}: {n} lines"));
+    }
+    msg.push_str("\n  hint: for whole articles that are not line-aligned, use `tqscore score REFERENCE CANDIDATE`");
+    msg
+}
+
+impl Error {
+    /// The process exit code for this error (always [`EXIT_USAGE`]).
+    pub fn exit_code(&self) -> i32 {
+        EXIT_USAGE
+    }
+
+    /// Wrap an I/O error on `path`, turning the common kinds into their own messages.
+    pub fn io(action: &'static str, path: impl fmt::Display, source: io::Error) -> Error {
+        let path = path.to_string();
+        match source.kind() {
+            io::ErrorKind::NotFound if action == "read" => Error::NotFound { path },
+            io::ErrorKind::IsADirectory => Error::IsDirectory { path },
+            _ => Error::Io { action, path, source },
+        }
+    }
+}
+
+/// Result with tqscore's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

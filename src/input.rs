@@ -1,0 +1,275 @@
+//! Reading text inputs: files or standard input, validated as UTF-8 line by line.
+//!
+//! Lines are split on `\n` only and each line loses its trailing (Python)
+//! whitespace, including a `\r` from CRLF files, exactly as sacreBLEU's
+//! command line reads files. A UTF-8 byte-order mark is either kept as the first
+//! character of line 1 (as sacreBLEU does, for exact parity in `corpus` mode) or
+//! dropped ([`BomPolicy`]); either way the reader reports that it saw one.
+
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::text::py_rstrip;
+
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Where a text comes from: a file, or standard input (`-`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// Standard input.
+    Stdin,
+    /// A file path.
+    File(PathBuf),
+}
+
+impl Source {
+    /// `-` means standard input; anything else is a path.
+    pub fn parse(arg: &str) -> Source {
+        if arg == "-" {
+            Source::Stdin
+        } else {
+            Source::File(PathBuf::from(arg))
+        }
+    }
+
+    /// The name used in messages: the path, or `<stdin>`.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".to_string(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn Read + Send>> {
+        match self {
+            Source::Stdin => Ok(Box::new(io::stdin())),
+            Source::File(path) => open_file(path).map(|f| Box::new(f) as Box<dyn Read + Send>),
+        }
+    }
+}
+
+fn open_file(path: &Path) -> Result<File> {
+    let name = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| Error::io("read", &name, e))?;
+    if meta.is_dir() {
+        return Err(Error::IsDirectory { path: name });
+    }
+    File::open(path).map_err(|e| Error::io("read", &name, e))
+}
+
+/// What to do with a UTF-8 byte-order mark at the start of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BomPolicy {
+    /// Keep it as the first character of line 1 (sacreBLEU's behaviour).
+    Keep,
+    /// Drop it (it is an encoding marker, not text).
+    Strip,
+}
+
+/// A line-by-line reader of one source that checks encoding and reports line numbers.
+pub struct LineReader {
+    source_name: String,
+    reader: BufReader<Box<dyn Read + Send>>,
+    raw: Vec<u8>,
+    line_no: usize,
+    bom: BomPolicy,
+    saw_bom: bool,
+    saw_cr: bool,
+}
+
+impl LineReader {
+    /// Open `source` for reading.
+    pub fn open(source: &Source, bom: BomPolicy) -> Result<LineReader> {
+        Ok(LineReader {
+            source_name: source.name(),
+            reader: BufReader::with_capacity(1 << 20, source.open()?),
+            raw: Vec::new(),
+            line_no: 0,
+            bom,
+            saw_bom: false,
+            saw_cr: false,
+        })
+    }
+
+    /// The source's name for messages.
+    pub fn name(&self) -> &str {
+        &self.source_name
+    }
+
+    /// Number of lines read so far.
+    pub fn lines_read(&self) -> usize {
+        self.line_no
+    }
+
+    /// Whether the text started with a UTF-8 byte-order mark.
+    pub fn saw_bom(&self) -> bool {
+        self.saw_bom
+    }
+
+    /// Whether any line ended in `\r` (CRLF line ends).
+    pub fn saw_cr(&self) -> bool {
+        self.saw_cr
+    }
+
+    /// Append the next line (right-stripped) to `out`; `false` at end of input.
+    pub fn read_line_into(&mut self, out: &mut String) -> Result<bool> {
+        self.raw.clear();
+        let n = self
+            .reader
+            .read_until(b'\n', &mut self.raw)
+            .map_err(|e| Error::io("read", &self.source_name, e))?;
+        if n == 0 {
+            return Ok(false);
+        }
+        self.line_no += 1;
+        let mut bytes = &self.raw[..];
+        if bytes.last() == Some(&b'\n') {
+            bytes = &bytes[..bytes.len() - 1];
+        }
+        if bytes.last() == Some(&b'\r') {
+            self.saw_cr = true;
+        }
+        if self.line_no == 1 && bytes.starts_with(BOM) {
+            self.saw_bom = true;
+            if self.bom == BomPolicy::Strip {
+                bytes = &bytes[BOM.len()..];
+            }
+        }
+        let line = decode_line(bytes, &self.source_name, self.line_no)?;
+        out.push_str(py_rstrip(line));
+        Ok(true)
+    }
+
+    /// Count the lines left without keeping them (used to report line-count mismatches).
+    pub fn count_remaining(&mut self) -> Result<usize> {
+        let mut count = 0;
+        let mut ended_with_newline = true;
+        loop {
+            let buf = self.reader.fill_buf().map_err(|e| Error::io("read", &self.source_name, e))?;
+            if buf.is_empty() {
+                break;
+            }
+            count += buf.iter().filter(|&&b| b == b'\n').count();
+            ended_with_newline = buf.last() == Some(&b'\n');
+            let len = buf.len();
+            self.reader.consume(len);
+        }
+        if !ended_with_newline {
+            count += 1;
+        }
+        self.line_no += count;
+        Ok(count)
+    }
+}
+
+/// Validate one line's bytes as UTF-8 text (no NUL bytes), naming the place of any fault.
+pub fn decode_line<'a>(bytes: &'a [u8], source: &str, line: usize) -> Result<&'a str> {
+    if bytes.contains(&0) {
+        return Err(Error::Binary { path: source.to_string(), line });
+    }
+    std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {
+        path: source.to_string(),
+        line,
+        column: e.valid_up_to() + 1,
+    })
+}
+
+/// A whole text read into memory (for articles), with what was noticed while reading.
+#[derive(Debug, Clone)]
+pub struct Text {
+    /// The source's name for messages.
+    pub name: String,
+    /// The text with `\r\n` and lone `\r` turned into `\n` and any BOM removed.
+    pub text: String,
+    /// Whether a byte-order mark was removed.
+    pub had_bom: bool,
+    /// Whether CR line ends were turned into LF.
+    pub had_cr: bool,
+}
+
+/// Read a whole article: UTF-8 checked with line numbers, BOM removed, CRLF and CR made LF.
+pub fn read_text(source: &Source) -> Result<Text> {
+    let name = source.name();
+    let mut bytes = Vec::new();
+    source
+        .open()?
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io("read", &name, e))?;
+    let had_bom = bytes.starts_with(BOM);
+    let body = if had_bom { &bytes[BOM.len()..] } else { &bytes[..] };
+    let text = match std::str::from_utf8(body) {
+        Ok(s) if !s.contains('\0') => s,
+        _ => {
+            // Name the first bad line; `\n` never occurs inside a multi-byte character,
+            // so some line fails exactly when the whole text does.
+            for (i, line) in body.split(|&b| b == b'\n').enumerate() {
+                decode_line(line, &name, i + 1)?;
+            }
+            return Err(Error::InvalidUtf8 { path: name, line: 1, column: 1 });
+        }
+    };
+    let had_cr = text.contains('\r');
+    let text = if had_cr { text.replace("\r\n", "\n").replace('\r', "\n") } else { text.to_string() };
+    Ok(Text { name, text, had_bom, had_cr })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn reader_over(bytes: &[u8], bom: BomPolicy) -> LineReader {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bytes).unwrap();
+        // The open handle keeps the data readable after the temporary file is removed.
+        LineReader::open(&Source::File(f.path().to_path_buf()), bom).unwrap()
+    }
+
+    fn all_lines(r: &mut LineReader) -> Result<Vec<String>> {
+        let mut lines = Vec::new();
+        loop {
+            let mut s = String::new();
+            if !r.read_line_into(&mut s)? {
+                return Ok(lines);
+            }
+            lines.push(s);
+        }
+    }
+
+    #[test]
+    fn crlf_and_trailing_whitespace_are_stripped_like_sacrebleu() {
+        let mut r = reader_over(b"a b \r\n\r\nc\x1f\n d", BomPolicy::Keep);
+        assert_eq!(all_lines(&mut r).unwrap(), ["a b", "", "c", " d"]);
+        assert!(r.saw_cr());
+    }
+
+    #[test]
+    fn bom_is_kept_or_stripped_on_request() {
+        let mut keep = reader_over(b"\xEF\xBB\xBFx\n", BomPolicy::Keep);
+        assert_eq!(all_lines(&mut keep).unwrap(), ["\u{feff}x"]);
+        assert!(keep.saw_bom());
+        let mut strip = reader_over(b"\xEF\xBB\xBFx\n", BomPolicy::Strip);
+        assert_eq!(all_lines(&mut strip).unwrap(), ["x"]);
+    }
+
+    #[test]
+    fn invalid_utf8_and_nul_name_the_line() {
+        let mut r = reader_over(b"ok\nbad \xff here\n", BomPolicy::Keep);
+        let err = all_lines(&mut r).unwrap_err().to_string();
+        assert!(err.contains(":2: invalid UTF-8 at byte 5"), "{err}");
+        let mut r = reader_over(b"ok\nok\n\x00\x01", BomPolicy::Keep);
+        let err = all_lines(&mut r).unwrap_err().to_string();
+        assert!(err.contains(":3: contains a NUL byte"), "{err}");
+    }
+
+    #[test]
+    fn counting_remaining_lines_matches_python_line_iteration() {
+        let mut r = reader_over(b"a\nb\nc", BomPolicy::Keep);
+        let mut s = String::new();
+        r.read_line_into(&mut s).unwrap();
+        assert_eq!(r.count_remaining().unwrap(), 2);
+        assert_eq!(r.lines_read(), 3);
+    }
+}

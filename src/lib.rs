@@ -1,0 +1,26 @@
+//! tqscore: translation quality scoring.
+//!
+//! Data flows one way: text → sentences → alignment → per-pair statistics →
+//! aggregate → report/gate. The metric engine ([`metrics`]) reproduces
+//! sacreBLEU 2.6.0 exactly; every metric produces additive sufficient
+//! statistics per segment, and a score is a function of their sum.
+//!
+//! Modules, in the order data flows through them:
+//! - [`input`]: reading files or standard input, UTF-8 checks, BOM and CRLF handling;
+//! - [`text`]: Python-compatible whitespace and lowercasing;
+//! - [`tokenize`]: sacreBLEU's tokenizers;
+//! - [`ngram`]: exact n-gram ids without per-n-gram allocation;
+//! - [`metrics`]: BLEU, chrF and chrF++ as plugins with signatures;
+//! - [`corpus`]: streaming, parallel scoring of line-aligned files;
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod corpus;
+pub mod error;
+pub mod input;
+pub mod metrics;
+pub mod ngram;
+pub mod text;
+pub mod tokenize;
+
+pub use error::{Error, Result};

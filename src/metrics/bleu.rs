@@ -1,0 +1,358 @@
+//! BLEU (Papineni et al., 2002) exactly as sacreBLEU 2.6.0 computes it.
+//!
+//! Statistics per segment: `[sys_len, ref_len, correct_1..=N, total_1..=N]`,
+//! where `ref_len` is the reference length closest to the hypothesis length
+//! (the shorter one on ties) and `correct_n` clips each hypothesis n-gram count
+//! by its maximum count in any one reference.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::{yes_no, Details, Metric, Score, SegmentScorer, Signature};
+use crate::ngram::{IdCounts, NgramIds};
+use crate::text::{py_lower_into, py_rstrip};
+use crate::tokenize::{Tokenizer, TokenizerKind};
+
+/// sacreBLEU's maximum n-gram order.
+pub const DEFAULT_MAX_ORDER: usize = 4;
+
+/// How BLEU treats n-gram orders without matches (Chen & Cherry, 2014).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Smoothing {
+    /// No smoothing: a zero precision makes BLEU 0.
+    None,
+    /// Method 1: a zero count becomes `value` (default 0.1).
+    Floor(f64),
+    /// Method 2: add `value` (default 1) to counts and totals of orders above 1.
+    AddK(f64),
+    /// Method 3 (mteval-v13a's, sacreBLEU's default): the k-th zero precision is `1 / (2^k * total)`.
+    #[default]
+    Exp,
+}
+
+impl Smoothing {
+    /// The method name as sacreBLEU spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Smoothing::None => "none",
+            Smoothing::Floor(_) => "floor",
+            Smoothing::AddK(_) => "add-k",
+            Smoothing::Exp => "exp",
+        }
+    }
+
+    /// Parse a method name with an optional value (`None` = sacreBLEU's default value).
+    pub fn parse(name: &str, value: Option<f64>) -> Result<Smoothing, String> {
+        match name {
+            "none" => Ok(Smoothing::None),
+            "exp" => Ok(Smoothing::Exp),
+            "floor" => Ok(Smoothing::Floor(value.unwrap_or(0.1))),
+            "add-k" => Ok(Smoothing::AddK(value.unwrap_or(1.0))),
+            other => Err(format!("unknown smoothing method '{other}' (choose one of: exp, floor, add-k, none)")),
+        }
+    }
+}
+
+impl fmt::Display for Smoothing {
+    /// As in sacreBLEU's signature: `exp`, `none`, `floor[0.10]`, `add-k[1.00]`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Smoothing::Floor(v) | Smoothing::AddK(v) => write!(f, "{}[{:.2}]", self.name(), v),
+            _ => f.write_str(self.name()),
+        }
+    }
+}
+
+/// The BLEU metric and its options (sacreBLEU's `BLEU(...)` arguments).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Bleu {
+    /// Tokenizer applied to hypotheses and references.
+    pub tokenizer: TokenizerKind,
+    /// Lowercase before tokenizing (`case:lc`).
+    pub lowercase: bool,
+    /// Smoothing method.
+    pub smoothing: Smoothing,
+    /// Highest n-gram order (4).
+    pub max_order: usize,
+    /// Average only over orders that have n-grams (`eff:yes`; sentence-level BLEU).
+    pub effective_order: bool,
+}
+
+impl Default for Bleu {
+    fn default() -> Self {
+        Bleu {
+            tokenizer: TokenizerKind::Mteval13a,
+            lowercase: false,
+            smoothing: Smoothing::Exp,
+            max_order: DEFAULT_MAX_ORDER,
+            effective_order: false,
+        }
+    }
+}
+
+/// BLEU's statistics and their derived values, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BleuDetails {
+    /// Matched n-grams per order (clipped by the references).
+    pub counts: Vec<u64>,
+    /// Hypothesis n-grams per order.
+    pub totals: Vec<u64>,
+    /// Smoothed precisions per order, in percent.
+    pub precisions: Vec<f64>,
+    /// Brevity penalty.
+    pub bp: f64,
+    /// Hypothesis length in tokens.
+    pub sys_len: u64,
+    /// Effective reference length in tokens.
+    pub ref_len: u64,
+    /// `sys_len / ref_len` (0 when there is no reference token).
+    pub ratio: f64,
+}
+
+impl BleuDetails {
+    /// sacreBLEU's verbose part: `75.0/66.7/50.0/1.0 (BP = 1.000 ratio = 1.000 hyp_len = 4 ref_len = 4)`.
+    pub fn verbose(&self) -> String {
+        let precisions: Vec<String> = self.precisions.iter().map(|p| format!("{p:.1}")).collect();
+        format!(
+            "{} (BP = {:.3} ratio = {:.3} hyp_len = {} ref_len = {})",
+            precisions.join("/"),
+            self.bp,
+            self.ratio,
+            self.sys_len,
+            self.ref_len
+        )
+    }
+}
+
+/// sacreBLEU's `my_log`: the natural log, with log(0) floored to -9999999999.
+fn floored_ln(x: f64) -> f64 {
+    if x == 0.0 {
+        -9_999_999_999.0
+    } else {
+        x.ln()
+    }
+}
+
+impl Bleu {
+    /// BLEU from summed statistics: sacreBLEU's `BLEU.compute_bleu`, with the
+    /// same floating-point operations in the same order.
+    pub fn compute(&self, correct: &[u64], total: &[u64], sys_len: u64, ref_len: u64) -> (f64, BleuDetails) {
+        let n = self.max_order;
+        let mut bp = 1.0;
+        if sys_len < ref_len {
+            bp = if sys_len > 0 { (1.0 - ref_len as f64 / sys_len as f64).exp() } else { 0.0 };
+        }
+        let mut precisions = vec![0.0; n];
+        let ratio = if ref_len > 0 { sys_len as f64 / ref_len as f64 } else { 0.0 };
+        let details = |precisions: Vec<f64>| BleuDetails {
+            counts: correct.to_vec(),
+            totals: total.to_vec(),
+            precisions,
+            bp,
+            sys_len,
+            ref_len,
+            ratio,
+        };
+        if correct.iter().all(|&c| c == 0) {
+            return (0.0, details(precisions));
+        }
+        let mut smooth_mteval = 1.0;
+        let mut eff_order = n;
+        for k in 0..n {
+            let (mut c, mut t) = (correct[k] as f64, total[k] as f64);
+            if let Smoothing::AddK(value) = self.smoothing {
+                if k > 0 {
+                    c += value;
+                    t += value;
+                }
+            }
+            if t == 0.0 {
+                break;
+            }
+            if self.effective_order {
+                eff_order = k + 1;
+            }
+            if c == 0.0 {
+                match self.smoothing {
+                    Smoothing::Exp => {
+                        smooth_mteval *= 2.0;
+                        precisions[k] = 100.0 / (smooth_mteval * t);
+                    }
+                    Smoothing::Floor(value) => precisions[k] = 100.0 * value / t,
+                    _ => {}
+                }
+            } else {
+                precisions[k] = 100.0 * c / t;
+            }
+        }
+        let log_sum = precisions[..eff_order].iter().fold(0.0, |acc, &p| acc + floored_ln(p));
+        let score = bp * (log_sum / eff_order as f64).exp();
+        (score, details(precisions))
+    }
+}
+
+impl Metric for Bleu {
+    fn key(&self) -> &'static str {
+        "bleu"
+    }
+
+    fn stats_len(&self) -> usize {
+        2 + 2 * self.max_order
+    }
+
+    fn scorer(&self) -> Box<dyn SegmentScorer + '_> {
+        Box::new(BleuScorer {
+            metric: self,
+            tokenizer: Tokenizer::new(self.tokenizer),
+            ids: NgramIds::default(),
+            lowered: String::new(),
+            units: Vec::new(),
+            hyp: vec![Vec::new(); self.max_order],
+            refs: Vec::new(),
+            ref_lens: Vec::new(),
+            max_ref_counts: IdCounts::default(),
+            one_ref_counts: IdCounts::default(),
+        })
+    }
+
+    fn score(&self, stats: &[u64], nrefs: usize) -> Score {
+        let n = self.max_order;
+        let (score, details) = self.compute(&stats[2..2 + n], &stats[2 + n..2 + 2 * n], stats[0], stats[1]);
+        Score { name: "BLEU".into(), score, signature: self.signature(nrefs), details: Details::Bleu(details) }
+    }
+
+    fn signature(&self, nrefs: usize) -> Signature {
+        Signature::with_nrefs(nrefs)
+            .with("case", if self.lowercase { "lc" } else { "mixed" })
+            .with("eff", yes_no(self.effective_order))
+            .with("tok", self.tokenizer)
+            .with("smooth", self.smoothing)
+            .finish()
+    }
+}
+
+/// Per-thread BLEU segment scorer with reusable buffers.
+struct BleuScorer<'m> {
+    metric: &'m Bleu,
+    tokenizer: Tokenizer,
+    ids: NgramIds,
+    lowered: String,
+    units: Vec<u32>,
+    /// Hypothesis n-gram ids per order.
+    hyp: Vec<Vec<u32>>,
+    /// Per reference, n-gram ids per order.
+    refs: Vec<Vec<Vec<u32>>>,
+    ref_lens: Vec<u64>,
+    max_ref_counts: IdCounts,
+    one_ref_counts: IdCounts,
+}
+
+impl BleuScorer<'_> {
+    /// Lowercase (optionally), right-strip, tokenize and intern `segment`;
+    /// leave its n-gram ids per order in `orders` and return its length in tokens.
+    fn ngrams_of(&mut self, segment: &str, orders: &mut [Vec<u32>]) -> u64 {
+        let text = if self.metric.lowercase {
+            py_lower_into(segment, &mut self.lowered);
+            self.lowered.as_str()
+        } else {
+            segment
+        };
+        self.units.clear();
+        for token in self.tokenizer.tokens(py_rstrip(text)) {
+            self.units.push(self.ids.word(token));
+        }
+        self.ids.ngrams(&self.units, orders);
+        self.units.len() as u64
+    }
+}
+
+impl SegmentScorer for BleuScorer<'_> {
+    fn add_segment(&mut self, hypothesis: &str, references: &[&str], stats: &mut [u64]) {
+        let n = self.metric.max_order;
+        self.ids.clear();
+        let mut hyp = std::mem::take(&mut self.hyp);
+        let sys_len = self.ngrams_of(hypothesis, &mut hyp);
+
+        let mut refs = std::mem::take(&mut self.refs);
+        refs.resize_with(references.len().max(refs.len()), || vec![Vec::new(); n]);
+        self.ref_lens.clear();
+        for (reference, orders) in references.iter().zip(refs.iter_mut()) {
+            let len = self.ngrams_of(reference, orders);
+            self.ref_lens.push(len);
+        }
+
+        let id_count = self.ids.len();
+        self.max_ref_counts.reset(id_count);
+        for orders in &refs[..references.len()] {
+            if references.len() == 1 {
+                orders.iter().for_each(|ids| self.max_ref_counts.add_all(ids));
+            } else {
+                self.one_ref_counts.reset(id_count);
+                orders.iter().for_each(|ids| self.one_ref_counts.add_all(ids));
+                self.max_ref_counts.max_with(&self.one_ref_counts);
+            }
+        }
+
+        stats[0] += sys_len;
+        stats[1] += closest_ref_len(sys_len, &self.ref_lens);
+        for (k, ids) in hyp.iter().enumerate() {
+            stats[2 + k] += self.max_ref_counts.take_clipped(ids);
+            stats[2 + n + k] += ids.len() as u64;
+        }
+        self.hyp = hyp;
+        self.refs = refs;
+    }
+}
+
+/// The reference length closest to `hyp_len`; the shorter one on ties (sacreBLEU's rule).
+fn closest_ref_len(hyp_len: u64, ref_lens: &[u64]) -> u64 {
+    ref_lens
+        .iter()
+        .copied()
+        .min_by_key(|&r| (r.abs_diff(hyp_len), r))
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::segment_stats;
+
+    fn sentence_bleu(bleu: &Bleu, hyp: &str, refs: &[&str]) -> f64 {
+        let stats = segment_stats(bleu.scorer().as_mut(), bleu.stats_len(), hyp, refs);
+        bleu.score(&stats, refs.len()).score
+    }
+
+    #[test]
+    fn identical_segments_score_100() {
+        let bleu = Bleu::default();
+        let s = sentence_bleu(&bleu, "The cat sat on the mat.", &["The cat sat on the mat."]);
+        assert!((s - 100.0).abs() < 1e-9, "{s}");
+    }
+
+    #[test]
+    fn multiple_references_clip_by_the_maximum_count() {
+        let bleu = Bleu { tokenizer: TokenizerKind::None, ..Bleu::default() };
+        let stats = segment_stats(bleu.scorer().as_mut(), bleu.stats_len(), "a a a b", &["a b", "a a c"]);
+        // unigrams: a x3 clipped by max(1, 2) = 2, b x1 -> 3 of 4
+        assert_eq!(stats[2], 3);
+        assert_eq!(stats[6], 4);
+        // closest reference length to 4 is 3
+        assert_eq!(stats[1], 3);
+    }
+
+    #[test]
+    fn closest_reference_length_prefers_the_shorter_on_ties() {
+        assert_eq!(closest_ref_len(5, &[7, 3]), 3);
+        assert_eq!(closest_ref_len(5, &[6, 4]), 4);
+        assert_eq!(closest_ref_len(5, &[]), 0);
+    }
+
+    #[test]
+    fn signature_names_options_and_versions() {
+        let bleu = Bleu { smoothing: Smoothing::Floor(0.1), lowercase: true, ..Bleu::default() };
+        let sig = bleu.signature(2).to_string();
+        assert!(sig.starts_with("nrefs:2|case:lc|eff:no|tok:13a|smooth:floor[0.10]|version:2.6.0|tqscore:"), "{sig}");
+    }
+}

@@ -1,0 +1,285 @@
+//! chrF (Popović, 2015) and chrF++ (Popović, 2017) exactly as sacreBLEU 2.6.0 computes them.
+//!
+//! Statistics per segment: for each character n-gram order 1..=`char_order`,
+//! then each word n-gram order 1..=`word_order`, the triple
+//! `[hypothesis n-grams, reference n-grams, matched n-grams]`. With several
+//! references, a segment takes the triples of the reference with the best
+//! sentence-level chrF (the first one on ties).
+
+use serde::Serialize;
+
+use super::{yes_no, Details, Metric, Score, SegmentScorer, Signature};
+use crate::ngram::{IdCounts, NgramIds};
+use crate::text::{is_py_whitespace, py_lower_into, py_split};
+
+/// The chrF metric and its options (sacreBLEU's `CHRF(...)` arguments).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chrf {
+    /// Character n-gram order (6).
+    pub char_order: usize,
+    /// Word n-gram order (0 for chrF, 2 for chrF++).
+    pub word_order: usize,
+    /// Recall is `beta` times as important as precision (2).
+    pub beta: u32,
+    /// Lowercase before extracting n-grams (`case:lc`).
+    pub lowercase: bool,
+    /// Keep whitespace inside character n-grams (`space:yes`).
+    pub whitespace: bool,
+    /// Average the per-order F-scores with epsilon smoothing (`eff:no`) instead
+    /// of taking the F-score of the averaged precision and recall.
+    pub eps_smoothing: bool,
+}
+
+impl Default for Chrf {
+    fn default() -> Self {
+        Chrf { char_order: 6, word_order: 0, beta: 2, lowercase: false, whitespace: false, eps_smoothing: false }
+    }
+}
+
+impl Chrf {
+    /// chrF++: chrF with word unigrams and bigrams.
+    pub fn plus_plus() -> Self {
+        Chrf { word_order: 2, ..Chrf::default() }
+    }
+
+    fn order(&self) -> usize {
+        self.char_order + self.word_order
+    }
+
+    /// The F-score of statistics (sacreBLEU's `CHRF._compute_f_score`), with
+    /// the same floating-point operations in the same order.
+    pub fn f_score(&self, stats: &[u64]) -> f64 {
+        const EPS: f64 = 1e-16;
+        let factor = f64::from(self.beta * self.beta);
+        let mut score = 0.0;
+        let mut effective_order = 0usize;
+        let (mut avg_prec, mut avg_rec) = (0.0, 0.0);
+        for triple in stats.chunks_exact(3).take(self.order()) {
+            let (n_hyp, n_ref, n_match) = (triple[0], triple[1], triple[2]);
+            let prec = if n_hyp > 0 { n_match as f64 / n_hyp as f64 } else { EPS };
+            let rec = if n_ref > 0 { n_match as f64 / n_ref as f64 } else { EPS };
+            let denom = factor * prec + rec;
+            score += if denom > 0.0 { (1.0 + factor) * prec * rec / denom } else { EPS };
+            if n_hyp > 0 && n_ref > 0 {
+                avg_prec += prec;
+                avg_rec += rec;
+                effective_order += 1;
+            }
+        }
+        if self.eps_smoothing {
+            return 100.0 * score / self.order() as f64;
+        }
+        if effective_order == 0 {
+            avg_prec = 0.0;
+            avg_rec = 0.0;
+        } else {
+            avg_prec /= effective_order as f64;
+            avg_rec /= effective_order as f64;
+        }
+        if avg_prec + avg_rec != 0.0 {
+            let mut f = (1.0 + factor) * avg_prec * avg_rec;
+            f /= (factor * avg_prec) + avg_rec;
+            100.0 * f
+        } else {
+            0.0
+        }
+    }
+}
+
+/// chrF's statistics, as reported.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ChrfDetails {
+    /// Character n-gram order.
+    pub char_order: usize,
+    /// Word n-gram order.
+    pub word_order: usize,
+    /// Beta.
+    pub beta: u32,
+    /// Per order (characters first, then words): `[hypothesis, reference, matched]` n-grams.
+    pub statistics: Vec<[u64; 3]>,
+}
+
+impl Metric for Chrf {
+    fn key(&self) -> &'static str {
+        match self.word_order {
+            0 => "chrf",
+            2 => "chrf++",
+            _ => "chrf+",
+        }
+    }
+
+    fn stats_len(&self) -> usize {
+        3 * self.order()
+    }
+
+    fn scorer(&self) -> Box<dyn SegmentScorer + '_> {
+        Box::new(ChrfScorer {
+            metric: self,
+            ids: NgramIds::default(),
+            lowered: String::new(),
+            units: Vec::new(),
+            hyp: vec![Vec::new(); self.order()],
+            reference: vec![Vec::new(); self.order()],
+            counts: IdCounts::default(),
+            candidate: vec![0; self.stats_len()],
+        })
+    }
+
+    fn score(&self, stats: &[u64], nrefs: usize) -> Score {
+        let name = format!("chrF{}{}", self.beta, "+".repeat(self.word_order));
+        let details = ChrfDetails {
+            char_order: self.char_order,
+            word_order: self.word_order,
+            beta: self.beta,
+            statistics: stats.chunks_exact(3).map(|t| [t[0], t[1], t[2]]).collect(),
+        };
+        Score { name, score: self.f_score(stats), signature: self.signature(nrefs), details: Details::Chrf(details) }
+    }
+
+    fn signature(&self, nrefs: usize) -> Signature {
+        Signature::with_nrefs(nrefs)
+            .with("case", if self.lowercase { "lc" } else { "mixed" })
+            .with("eff", yes_no(!self.eps_smoothing))
+            .with("nc", self.char_order)
+            .with("nw", self.word_order)
+            .with("space", yes_no(self.whitespace))
+            .finish()
+    }
+}
+
+/// ASCII punctuation that chrF++ splits off word edges (Python's `string.punctuation`).
+fn is_chrf_punct(c: char) -> bool {
+    c.is_ascii_punctuation()
+}
+
+/// chrF++'s `_remove_punctuation`: split one punctuation mark off the end of a
+/// word, or else off its start (words of one character stay whole).
+fn for_each_word_piece<'a>(sentence: &'a str, mut piece: impl FnMut(&'a str)) {
+    for word in py_split(sentence) {
+        let mut chars = word.chars();
+        let first = chars.next();
+        let last = chars.next_back();
+        match (first, last) {
+            (Some(_), Some(l)) if is_chrf_punct(l) => {
+                let cut = word.len() - l.len_utf8();
+                piece(&word[..cut]);
+                piece(&word[cut..]);
+            }
+            (Some(f), Some(_)) if is_chrf_punct(f) => {
+                let cut = f.len_utf8();
+                piece(&word[..cut]);
+                piece(&word[cut..]);
+            }
+            _ => piece(word),
+        }
+    }
+}
+
+/// Per-thread chrF segment scorer with reusable buffers.
+struct ChrfScorer<'m> {
+    metric: &'m Chrf,
+    ids: NgramIds,
+    lowered: String,
+    units: Vec<u32>,
+    /// Hypothesis n-gram ids per order (characters, then words).
+    hyp: Vec<Vec<u32>>,
+    /// The current reference's n-gram ids per order.
+    reference: Vec<Vec<u32>>,
+    counts: IdCounts,
+    /// Statistics against the current reference.
+    candidate: Vec<u64>,
+}
+
+impl ChrfScorer<'_> {
+    /// Intern the character and word n-grams of `segment` into `orders`.
+    fn ngrams_of(&mut self, segment: &str, orders: &mut [Vec<u32>]) {
+        let m = self.metric;
+        let text = if m.lowercase {
+            py_lower_into(segment, &mut self.lowered);
+            self.lowered.as_str()
+        } else {
+            segment
+        };
+        self.units.clear();
+        for c in text.chars() {
+            if m.whitespace || !is_py_whitespace(c) {
+                self.units.push(self.ids.char(c));
+            }
+        }
+        let (chars, words) = orders.split_at_mut(m.char_order);
+        self.ids.ngrams(&self.units, chars);
+        if m.word_order > 0 {
+            self.units.clear();
+            for_each_word_piece(text, |w| self.units.push(self.ids.word(w)));
+            self.ids.ngrams(&self.units, words);
+        }
+    }
+}
+
+impl SegmentScorer for ChrfScorer<'_> {
+    fn add_segment(&mut self, hypothesis: &str, references: &[&str], stats: &mut [u64]) {
+        self.ids.clear();
+        let mut hyp = std::mem::take(&mut self.hyp);
+        let mut reference = std::mem::take(&mut self.reference);
+        let mut candidate = std::mem::take(&mut self.candidate);
+        self.ngrams_of(hypothesis, &mut hyp);
+
+        let mut best: Option<(f64, Vec<u64>)> = None;
+        for r in references {
+            self.ngrams_of(r, &mut reference);
+            let id_count = self.ids.len();
+            for (k, (hyp_ids, ref_ids)) in hyp.iter().zip(&reference).enumerate() {
+                self.counts.reset(id_count);
+                self.counts.add_all(ref_ids);
+                let matched = self.counts.take_clipped(hyp_ids);
+                let n_ref = ref_ids.len() as u64;
+                candidate[3 * k] = if n_ref > 0 { hyp_ids.len() as u64 } else { 0 };
+                candidate[3 * k + 1] = n_ref;
+                candidate[3 * k + 2] = matched;
+            }
+            if references.len() == 1 {
+                super::add_stats(stats, &candidate);
+                break;
+            }
+            let f = self.metric.f_score(&candidate);
+            if best.as_ref().is_none_or(|(best_f, _)| f > *best_f) {
+                best = Some((f, candidate.clone()));
+            }
+        }
+        if let Some((_, best_stats)) = best {
+            super::add_stats(stats, &best_stats);
+        }
+        self.hyp = hyp;
+        self.reference = reference;
+        self.candidate = candidate;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::segment_stats;
+
+    #[test]
+    fn word_pieces_split_one_edge_punctuation_mark() {
+        let mut pieces = Vec::new();
+        for_each_word_piece("Hello, (world) x . \"quoted\" a.b", |p| pieces.push(p));
+        assert_eq!(pieces, ["Hello", ",", "(world", ")", "x", ".", "\"quoted", "\"", "a.b"]);
+    }
+
+    #[test]
+    fn identical_text_scores_100_and_empty_hypothesis_0() {
+        let chrf = Chrf::plus_plus();
+        let stats = segment_stats(chrf.scorer().as_mut(), chrf.stats_len(), "A test.", &["A test."]);
+        assert!((chrf.score(&stats, 1).score - 100.0).abs() < 1e-9);
+        let stats = segment_stats(chrf.scorer().as_mut(), chrf.stats_len(), "", &["A test."]);
+        assert_eq!(chrf.score(&stats, 1).score, 0.0);
+    }
+
+    #[test]
+    fn names_and_signatures_follow_sacrebleu() {
+        assert_eq!(Chrf::plus_plus().score(&[0; 24], 1).name, "chrF2++");
+        let sig = Chrf::default().signature(1).to_string();
+        assert!(sig.starts_with("nrefs:1|case:mixed|eff:yes|nc:6|nw:0|space:no|version:2.6.0|"), "{sig}");
+    }
+}

@@ -1,0 +1,151 @@
+//! Metrics as plugins: each computes additive sufficient statistics per segment
+//! and a score from summed statistics, exactly as sacreBLEU 2.6.0 does.
+//!
+//! Statistics are plain `u64` vectors whose element-wise sum over segments is
+//! the corpus statistic. That one property makes corpus scores, sentence
+//! scores, bootstrap resampling and multi-threading all cheap and exact: any
+//! grouping of segments gives bit-identical sums.
+
+pub mod bleu;
+pub mod chrf;
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+
+pub use bleu::{Bleu, BleuDetails, Smoothing};
+pub use chrf::{Chrf, ChrfDetails};
+
+/// The sacreBLEU release whose numbers tqscore reproduces.
+pub const SACREBLEU_VERSION: &str = "2.6.0";
+
+/// A metric that scores hypotheses against one or more references.
+pub trait Metric: Send + Sync {
+    /// Key of the metric in reports and on the command line (`bleu`, `chrf`, `chrf++`).
+    fn key(&self) -> &'static str;
+
+    /// Number of `u64` sufficient statistics per segment.
+    fn stats_len(&self) -> usize;
+
+    /// A per-thread scorer holding reusable buffers.
+    fn scorer(&self) -> Box<dyn SegmentScorer + '_>;
+
+    /// The score of (summed) statistics, for a test set with `nrefs` references.
+    fn score(&self, stats: &[u64], nrefs: usize) -> Score;
+
+    /// The reproducibility signature, for a test set with `nrefs` references.
+    fn signature(&self, nrefs: usize) -> Signature;
+}
+
+/// Computes one segment's sufficient statistics (see [`Metric::scorer`]).
+pub trait SegmentScorer {
+    /// Add the statistics of `hypothesis` against `references` to `stats`
+    /// (which has [`Metric::stats_len`] elements).
+    fn add_segment(&mut self, hypothesis: &str, references: &[&str], stats: &mut [u64]);
+}
+
+/// Statistics of one segment, on their own.
+pub fn segment_stats(scorer: &mut dyn SegmentScorer, len: usize, hypothesis: &str, references: &[&str]) -> Vec<u64> {
+    let mut stats = vec![0; len];
+    scorer.add_segment(hypothesis, references, &mut stats);
+    stats
+}
+
+/// Element-wise `total += part`.
+pub fn add_stats(total: &mut [u64], part: &[u64]) {
+    for (t, p) in total.iter_mut().zip(part) {
+        *t += p;
+    }
+}
+
+/// A score with the statistics behind it and the signature that reproduces it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Score {
+    /// Display name as sacreBLEU prints it (`BLEU`, `chrF2`, `chrF2++`).
+    pub name: String,
+    /// The score, 0..=100.
+    pub score: f64,
+    /// The reproducibility signature.
+    pub signature: Signature,
+    /// Metric-specific statistics.
+    #[serde(flatten)]
+    pub details: Details,
+}
+
+/// Metric-specific parts of a [`Score`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged)]
+pub enum Details {
+    /// BLEU's n-gram counts, precisions and brevity penalty.
+    Bleu(BleuDetails),
+    /// chrF's per-order statistics.
+    Chrf(ChrfDetails),
+}
+
+impl Score {
+    /// sacreBLEU's one-line text form: `BLEU|nrefs:1|... = 22.36 75.0/66.7/... (BP = ...)`.
+    pub fn format_line(&self, width: usize) -> String {
+        let mut line = format!("{}|{} = {:.*}", self.name, self.signature, width, self.score);
+        if let Details::Bleu(d) = &self.details {
+            line.push(' ');
+            line.push_str(&d.verbose());
+        }
+        line
+    }
+}
+
+/// sacreBLEU-style signature: `key:value` pairs joined by `|`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Signature {
+    entries: Vec<(&'static str, String)>,
+}
+
+impl Signature {
+    /// A signature that starts with `nrefs`, as sacreBLEU's do.
+    pub fn with_nrefs(nrefs: usize) -> Self {
+        Signature::default().with("nrefs", nrefs)
+    }
+
+    /// Append `key:value`.
+    pub fn with(mut self, key: &'static str, value: impl fmt::Display) -> Self {
+        self.entries.push((key, value.to_string()));
+        self
+    }
+
+    /// Close the signature with the sacreBLEU version matched and tqscore's own version.
+    pub fn finish(self) -> Self {
+        self.with("version", SACREBLEU_VERSION).with("tqscore", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// The value recorded for `key`, if any.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
+    }
+}
+
+impl fmt::Display for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, (k, v)) in self.entries.iter().enumerate() {
+            if i > 0 {
+                f.write_str("|")?;
+            }
+            write!(f, "{k}:{v}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for Signature {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// `yes`/`no` as sacreBLEU writes booleans in signatures.
+pub(crate) fn yes_no(b: bool) -> &'static str {
+    if b {
+        "yes"
+    } else {
+        "no"
+    }
+}

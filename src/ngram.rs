@@ -1,0 +1,196 @@
+//! Exact n-gram identities without allocating a string per n-gram.
+//!
+//! Within one segment (a hypothesis and its references), every distinct unit
+//! (word token or character) and every distinct n-gram gets a small dense
+//! integer id. An n-gram's id is the id of the pair (its (n-1)-gram prefix, its
+//! last unit), so ids are exact (no hash collisions can merge two n-grams) and
+//! n-gram counting reduces to indexing arrays. All buffers are kept between
+//! segments; create one [`NgramIds`] per thread and [`NgramIds::clear`] it
+//! before each segment.
+
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap};
+
+/// Prefix id used for unigrams of word tokens.
+const WORD_ROOT: u32 = u32::MAX;
+/// Prefix id used for unigrams of characters.
+const CHAR_ROOT: u32 = u32::MAX - 1;
+
+/// Interns units and n-grams of one segment into dense ids.
+#[derive(Debug, Default)]
+pub struct NgramIds {
+    /// Distinct word tokens: index into `words`.
+    word_table: HashTable<u32>,
+    /// (hash, start, end) of each distinct word in `arena`.
+    words: Vec<(u64, u32, u32)>,
+    arena: String,
+    /// (prefix id, last unit) -> n-gram id.
+    pairs: FxHashMap<u64, u32>,
+}
+
+impl NgramIds {
+    /// Forget all ids (keeping the allocated capacity).
+    pub fn clear(&mut self) {
+        self.word_table.clear();
+        self.words.clear();
+        self.arena.clear();
+        self.pairs.clear();
+    }
+
+    /// Number of ids handed out so far; every id is below this.
+    pub fn len(&self) -> usize {
+        self.pairs.len()
+    }
+
+    /// Whether no id has been handed out since the last clear.
+    pub fn is_empty(&self) -> bool {
+        self.pairs.is_empty()
+    }
+
+    /// The id of the pair (`prefix`, `last`), which stands for an n-gram.
+    #[inline]
+    pub fn extend(&mut self, prefix: u32, last: u32) -> u32 {
+        let next = self.pairs.len() as u32;
+        *self.pairs.entry(((prefix as u64) << 32) | last as u64).or_insert(next)
+    }
+
+    /// The unigram id of the word token `word`.
+    pub fn word(&mut self, word: &str) -> u32 {
+        let hash = FxBuildHasher.hash_one(word);
+        let arena = &self.arena;
+        let words = &self.words;
+        let found = self.word_table.find(hash, |&i| {
+            let (_, start, end) = words[i as usize];
+            &arena[start as usize..end as usize] == word
+        });
+        let index = match found {
+            Some(&i) => i,
+            None => {
+                let i = self.words.len() as u32;
+                let start = self.arena.len() as u32;
+                self.arena.push_str(word);
+                self.words.push((hash, start, self.arena.len() as u32));
+                let words = &self.words;
+                self.word_table.insert_unique(hash, i, |&j| words[j as usize].0);
+                i
+            }
+        };
+        self.extend(WORD_ROOT, index)
+    }
+
+    /// The unigram id of the character `c`.
+    #[inline]
+    pub fn char(&mut self, c: char) -> u32 {
+        self.extend(CHAR_ROOT, c as u32)
+    }
+
+    /// Fill `orders[k]` with the ids of the (k+1)-grams of `units` (unigram ids),
+    /// in position order, for k below `orders.len()`.
+    pub fn ngrams(&mut self, units: &[u32], orders: &mut [Vec<u32>]) {
+        for (k, order) in orders.iter_mut().enumerate() {
+            order.clear();
+            if k == 0 {
+                order.extend_from_slice(units);
+            }
+        }
+        for k in 1..orders.len() {
+            let (lower, upper) = orders.split_at_mut(k);
+            let prefixes = &lower[k - 1];
+            let current = &mut upper[0];
+            for (i, &prefix) in prefixes.iter().enumerate() {
+                if let Some(&last) = units.get(i + k) {
+                    current.push(self.extend(prefix, last));
+                }
+            }
+        }
+    }
+}
+
+/// Per-id counters over the ids of one segment, reset cheaply between uses.
+#[derive(Debug, Default)]
+pub struct IdCounts {
+    counts: Vec<u32>,
+    touched: Vec<u32>,
+}
+
+impl IdCounts {
+    /// Make room for ids below `len` with every count at zero.
+    pub fn reset(&mut self, len: usize) {
+        for &id in &self.touched {
+            self.counts[id as usize] = 0;
+        }
+        self.touched.clear();
+        if self.counts.len() < len {
+            self.counts.resize(len, 0);
+        }
+    }
+
+    /// Count one occurrence of each id in `ids`.
+    pub fn add_all(&mut self, ids: &[u32]) {
+        for &id in ids {
+            let c = &mut self.counts[id as usize];
+            if *c == 0 {
+                self.touched.push(id);
+            }
+            *c += 1;
+        }
+    }
+
+    /// Raise each count to at least the count of the same id in `other`.
+    pub fn max_with(&mut self, other: &IdCounts) {
+        for &id in &other.touched {
+            let theirs = other.counts[id as usize];
+            let c = &mut self.counts[id as usize];
+            if *c == 0 {
+                self.touched.push(id);
+            }
+            *c = (*c).max(theirs);
+        }
+    }
+
+    /// Clipped matches: how many of `ids` can be paired with a counted id,
+    /// each counted occurrence used once (the sum over distinct ids of
+    /// `min(count in ids, count here)`). Consumes the counts.
+    pub fn take_clipped(&mut self, ids: &[u32]) -> u64 {
+        let mut matched = 0;
+        for &id in ids {
+            let c = &mut self.counts[id as usize];
+            if *c > 0 {
+                *c -= 1;
+                matched += 1;
+            }
+        }
+        matched
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_ngrams_get_equal_ids_and_different_ones_differ() {
+        let mut ids = NgramIds::default();
+        let a: Vec<u32> = "the cat the cat sat".split(' ').map(|w| ids.word(w)).collect();
+        let mut orders = vec![Vec::new(); 3];
+        ids.ngrams(&a, &mut orders);
+        assert_eq!(orders[0].len(), 5);
+        assert_eq!(orders[1].len(), 4);
+        assert_eq!(orders[2].len(), 3);
+        assert_eq!(orders[1][0], orders[1][2]); // "the cat" twice
+        assert_ne!(orders[1][0], orders[1][1]); // "the cat" vs "cat the"
+        assert_ne!(ids.char('a'), ids.word("a")); // characters and words never collide
+    }
+
+    #[test]
+    fn clipped_matches_are_min_counts() {
+        let mut counts = IdCounts::default();
+        counts.reset(10);
+        counts.add_all(&[1, 1, 2]);
+        assert_eq!(counts.take_clipped(&[1, 1, 1, 2, 2, 3]), 3);
+        counts.reset(10);
+        assert_eq!(counts.take_clipped(&[1]), 0);
+    }
+}

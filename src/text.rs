@@ -1,0 +1,106 @@
+//! Python-compatible string primitives.
+//!
+//! sacreBLEU is written in Python, and its results depend on Python's notion of
+//! whitespace (`str.split()`, `str.rstrip()`) and of lowercasing (`str.lower()`).
+//! Rust's `char::is_whitespace` differs: Python also treats the ASCII
+//! information separators U+001C..U+001F as whitespace. Everything that must be
+//! sacreBLEU-exact goes through these helpers.
+
+/// Whether `c` is whitespace for Python's `str.isspace()` / `str.split()`.
+///
+/// This is Unicode `White_Space` plus U+001C..U+001F (Python counts the
+/// information separators, whose bidi class is B or S, as whitespace).
+#[inline]
+pub fn is_py_whitespace(c: char) -> bool {
+    if c.is_ascii() {
+        is_py_ascii_whitespace(c as u8)
+    } else {
+        c.is_whitespace()
+    }
+}
+
+/// Whether the ASCII byte `b` is Python whitespace: `\t \n \v \f \r`, U+001C..U+001F, space.
+#[inline]
+pub fn is_py_ascii_whitespace(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
+}
+
+/// Python's `s.rstrip()`: `s` without trailing whitespace.
+pub fn py_rstrip(s: &str) -> &str {
+    s.trim_end_matches(is_py_whitespace)
+}
+
+/// Python's `s.strip()`: `s` without leading or trailing whitespace.
+pub fn py_strip(s: &str) -> &str {
+    s.trim_matches(is_py_whitespace)
+}
+
+/// Python's `s.split()`: the maximal runs of non-whitespace characters.
+pub fn py_split(s: &str) -> PySplit<'_> {
+    PySplit { rest: s }
+}
+
+/// Iterator returned by [`py_split`].
+#[derive(Debug, Clone)]
+pub struct PySplit<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for PySplit<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.rest.find(|c: char| !is_py_whitespace(c))?;
+        let rest = &self.rest[start..];
+        let end = rest.find(is_py_whitespace).unwrap_or(rest.len());
+        self.rest = &rest[end..];
+        Some(&rest[..end])
+    }
+}
+
+/// Python's `s.lower()`, written into `out` (which is cleared first).
+///
+/// Both Python and Rust apply the full Unicode lowercase mapping, including the
+/// context-sensitive final sigma; an ASCII fast path avoids the general case.
+pub fn py_lower_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+    } else {
+        out.push_str(&s.to_lowercase());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn information_separators_are_whitespace_like_python() {
+        let s = "a\u{1c}b\u{1f}c\u{3000}d\u{a0}e";
+        assert_eq!(py_split(s).collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
+        assert!(!'\u{feff}'.is_whitespace());
+        assert_eq!(py_split("\u{feff}x y").collect::<Vec<_>>(), ["\u{feff}x", "y"]);
+    }
+
+    #[test]
+    fn strip_and_split_handle_empty_and_blank_text() {
+        assert_eq!(py_split("").count(), 0);
+        assert_eq!(py_split(" \t\r\n").count(), 0);
+        assert_eq!(py_rstrip("ab \r\u{2009}"), "ab");
+        assert_eq!(py_strip("\u{1e} ab c \u{85}"), "ab c");
+    }
+
+    #[test]
+    fn lowercase_matches_python_special_cases() {
+        let mut out = String::new();
+        py_lower_into("ΑΣ ΟΔΟΣ.", &mut out);
+        assert_eq!(out, "ας οδος.");
+        py_lower_into("İ", &mut out);
+        assert_eq!(out, "i\u{307}");
+        py_lower_into("ABC def", &mut out);
+        assert_eq!(out, "abc def");
+    }
+}

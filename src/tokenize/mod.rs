@@ -1,0 +1,246 @@
+//! sacreBLEU's BLEU tokenizers, reproduced exactly: `13a`, `intl`, `char`, `zh`, `none`.
+//!
+//! A tokenizer turns a segment into the tokens BLEU counts n-grams over. Each
+//! one is a faithful re-implementation of sacreBLEU 2.6.0's Python code,
+//! including its regular-expression substitution order and Python's notion of
+//! whitespace. The work happens in reusable buffers ([`Tokenizer::tokens`]) so
+//! that scoring millions of segments does not allocate per segment.
+
+mod regexp;
+mod unicode_classes;
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::text::{is_py_whitespace, py_split, py_strip, PySplit};
+
+/// Which sacreBLEU tokenizer to apply before counting word n-grams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum TokenizerKind {
+    /// mteval-v13a, the WMT standard and sacreBLEU's default.
+    #[default]
+    Mteval13a,
+    /// mteval-v14 "international": splits Unicode punctuation and symbols.
+    Intl,
+    /// Every non-whitespace character is a token.
+    Char,
+    /// Chinese: every CJK character is a token, the rest as `13a` (without its padding).
+    Zh,
+    /// No tokenization: whitespace-separated words.
+    None,
+}
+
+impl TokenizerKind {
+    /// All tokenizers, in the order `--help` lists them.
+    pub const ALL: [TokenizerKind; 5] = [
+        TokenizerKind::Mteval13a,
+        TokenizerKind::Intl,
+        TokenizerKind::Char,
+        TokenizerKind::Zh,
+        TokenizerKind::None,
+    ];
+
+    /// The name used on the command line and in signatures (`tok:13a`).
+    pub fn name(self) -> &'static str {
+        match self {
+            TokenizerKind::Mteval13a => "13a",
+            TokenizerKind::Intl => "intl",
+            TokenizerKind::Char => "char",
+            TokenizerKind::Zh => "zh",
+            TokenizerKind::None => "none",
+        }
+    }
+}
+
+impl fmt::Display for TokenizerKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Error for an unknown tokenizer name; lists the valid ones.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTokenizer(pub String);
+
+impl fmt::Display for UnknownTokenizer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let names: Vec<&str> = TokenizerKind::ALL.iter().map(|t| t.name()).collect();
+        write!(f, "unknown tokenizer '{}' (choose one of: {})", self.0, names.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownTokenizer {}
+
+impl FromStr for TokenizerKind {
+    type Err = UnknownTokenizer;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        TokenizerKind::ALL
+            .into_iter()
+            .find(|t| t.name() == s)
+            .ok_or_else(|| UnknownTokenizer(s.to_string()))
+    }
+}
+
+/// A tokenizer with its reusable work buffers. Create one per thread.
+#[derive(Debug, Default)]
+pub struct Tokenizer {
+    kind: TokenizerKind,
+    bytes: Vec<u8>,
+    spare: Vec<u8>,
+    chars: Vec<char>,
+    spare_chars: Vec<char>,
+    text: String,
+}
+
+impl Tokenizer {
+    /// A tokenizer of the given kind.
+    pub fn new(kind: TokenizerKind) -> Self {
+        Tokenizer { kind, ..Default::default() }
+    }
+
+    /// Which tokenizer this is.
+    pub fn kind(&self) -> TokenizerKind {
+        self.kind
+    }
+
+    /// The tokens of `line`, as sacreBLEU's tokenizer followed by `str.split()` gives them.
+    pub fn tokens<'a>(&'a mut self, line: &'a str) -> Tokens<'a> {
+        match self.kind {
+            TokenizerKind::None => Tokens::Words(py_split(line)),
+            TokenizerKind::Char => Tokens::Chars(line.char_indices(), line),
+            TokenizerKind::Mteval13a => {
+                regexp::tokenize_13a(line, &mut self.bytes, &mut self.spare, &mut self.text);
+                Tokens::Words(py_split(&self.text))
+            }
+            TokenizerKind::Zh => {
+                regexp::tokenize_zh(py_strip(line), &mut self.bytes, &mut self.spare, &mut self.text);
+                Tokens::Words(py_split(&self.text))
+            }
+            TokenizerKind::Intl => {
+                unicode_classes::tokenize_intl(
+                    line,
+                    &mut self.chars,
+                    &mut self.spare_chars,
+                    &mut self.text,
+                );
+                Tokens::Words(py_split(&self.text))
+            }
+        }
+    }
+
+    /// The tokenized line as sacreBLEU returns it: tokens joined by single spaces.
+    pub fn tokenize_to_string(&mut self, line: &str) -> String {
+        self.tokens(line).collect::<Vec<_>>().join(" ")
+    }
+}
+
+/// Iterator over the tokens of one line; see [`Tokenizer::tokens`].
+#[derive(Debug)]
+pub enum Tokens<'a> {
+    /// Whitespace-separated words of a (possibly rewritten) line.
+    Words(PySplit<'a>),
+    /// Single non-whitespace characters of the original line.
+    Chars(std::str::CharIndices<'a>, &'a str),
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        match self {
+            Tokens::Words(words) => words.next(),
+            Tokens::Chars(chars, line) => loop {
+                let (i, c) = chars.next()?;
+                if !is_py_whitespace(c) {
+                    return Some(&line[i..i + c.len_utf8()]);
+                }
+            },
+        }
+    }
+}
+
+/// One `re.sub` of a single-unit pattern `(X)` -> ` \1 `: surround every unit
+/// for which `is_match` holds with `pad`. The result replaces `units`.
+fn pad_each<T: Copy>(units: &mut Vec<T>, spare: &mut Vec<T>, pad: T, is_match: impl Fn(T) -> bool) {
+    spare.clear();
+    for &u in units.iter() {
+        if is_match(u) {
+            spare.extend_from_slice(&[pad, u, pad]);
+        } else {
+            spare.push(u);
+        }
+    }
+    std::mem::swap(units, spare);
+}
+
+/// One `re.sub` of a two-unit pattern without alternation, as Python scans it:
+/// left to right, where `matches(a, b)` holds for the pair at the cursor the
+/// pair is `replace`d and skipped, otherwise one unit is copied. The result
+/// replaces `units`.
+#[inline]
+fn substitute_pairs<T: Copy>(
+    units: &mut Vec<T>,
+    spare: &mut Vec<T>,
+    matches: impl Fn(T, T) -> bool,
+    replace: impl Fn(T, T, &mut Vec<T>),
+) {
+    spare.clear();
+    let mut i = 0;
+    while i < units.len() {
+        if i + 1 < units.len() && matches(units[i], units[i + 1]) {
+            replace(units[i], units[i + 1], spare);
+            i += 2;
+        } else {
+            spare.push(units[i]);
+            i += 1;
+        }
+    }
+    std::mem::swap(units, spare);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tok(kind: TokenizerKind, s: &str) -> String {
+        Tokenizer::new(kind).tokenize_to_string(s)
+    }
+
+    #[test]
+    fn mteval_13a_splits_punctuation_but_not_numbers() {
+        assert_eq!(
+            tok(TokenizerKind::Mteval13a, "Hello, world! It costs $3,000.50 (approx.)."),
+            "Hello , world ! It costs $ 3,000.50 ( approx . ) ."
+        );
+        assert_eq!(tok(TokenizerKind::Mteval13a, "1990-2000 U.S.-backed"), "1990 - 2000 U . S . -backed");
+        assert_eq!(tok(TokenizerKind::Mteval13a, "a &amp; b &quot;c&quot;"), "a & b \" c \"");
+        assert_eq!(tok(TokenizerKind::Mteval13a, "<skipped> end."), "end .");
+    }
+
+    #[test]
+    fn intl_splits_unicode_punctuation_and_symbols() {
+        assert_eq!(tok(TokenizerKind::Intl, "“Quote,” he said — 5€."), "“ Quote , ” he said — 5 € .");
+        assert_eq!(tok(TokenizerKind::Intl, "Year 2000."), "Year 2000.");
+    }
+
+    #[test]
+    fn char_and_none_tokenizers() {
+        assert_eq!(tok(TokenizerKind::Char, "ab c"), "a b c");
+        assert_eq!(tok(TokenizerKind::None, " a,b  c. "), "a,b c.");
+    }
+
+    #[test]
+    fn zh_separates_cjk_characters_and_its_quirky_range() {
+        assert_eq!(tok(TokenizerKind::Zh, "我爱北京, ok."), "我 爱 北 京 , ok .");
+        // U+2001..U+2A6D count as Chinese (sacreBLEU compares two-character strings).
+        assert_eq!(tok(TokenizerKind::Zh, "a“b”c"), "a “ b ” c");
+    }
+
+    #[test]
+    fn unknown_tokenizer_lists_choices() {
+        let err = "13b".parse::<TokenizerKind>().unwrap_err();
+        assert_eq!(err.to_string(), "unknown tokenizer '13b' (choose one of: 13a, intl, char, zh, none)");
+    }
+}
