@@ -147,7 +147,12 @@ pub struct RunOptions {
 }
 
 /// Score one block of segments with one scorer per metric.
-fn score_block(metrics: &[&dyn Metric], scorers: &mut [Box<dyn SegmentScorer + '_>], block: &Segments, keep_segments: bool) -> CorpusStats {
+fn score_block(
+    metrics: &[&dyn Metric],
+    scorers: &mut [Box<dyn SegmentScorer + '_>],
+    block: &Segments,
+    keep_segments: bool,
+) -> CorpusStats {
     let mut stats = CorpusStats::new(metrics, keep_segments);
     stats.segments = block.len();
     let mut refs: Vec<&str> = Vec::with_capacity(block.references.len());
@@ -172,7 +177,12 @@ fn score_block(metrics: &[&dyn Metric], scorers: &mut [Box<dyn SegmentScorer + '
 }
 
 /// Score blocks in parallel on `pool`, preserving their order in the result.
-fn score_blocks(pool: &rayon::ThreadPool, metrics: &[&dyn Metric], blocks: &[Segments], keep_segments: bool) -> CorpusStats {
+fn score_blocks(
+    pool: &rayon::ThreadPool,
+    metrics: &[&dyn Metric],
+    blocks: &[Segments],
+    keep_segments: bool,
+) -> CorpusStats {
     let parts: Vec<CorpusStats> = pool.install(|| {
         blocks
             .par_iter()
@@ -206,7 +216,10 @@ fn split_blocks(segments: &Segments) -> Vec<Segments> {
     let mut start = 0;
     while start < segments.len() {
         let end = (start + CHUNK_LINES).min(segments.len());
-        let mut block = Segments { hypotheses: LineBuffer::default(), references: vec![LineBuffer::default(); segments.references.len()] };
+        let mut block = Segments {
+            hypotheses: LineBuffer::default(),
+            references: vec![LineBuffer::default(); segments.references.len()],
+        };
         for i in start..end {
             block.hypotheses.push(segments.hypotheses.get(i));
             for (b, r) in block.references.iter_mut().zip(&segments.references) {
@@ -240,10 +253,7 @@ pub fn score_files(
 ) -> Result<(CorpusStats, InputNotes)> {
     let pool = build_pool(options.threads)?;
     let mut hyp_reader = LineReader::open(candidate, bom)?;
-    let mut ref_readers = references
-        .iter()
-        .map(|r| LineReader::open(r, bom))
-        .collect::<Result<Vec<_>>>()?;
+    let mut ref_readers = references.iter().map(|r| LineReader::open(r, bom)).collect::<Result<Vec<_>>>()?;
     let batch_len = 4 * pool.current_num_threads().max(1);
     let mut batch: Vec<Segments> = Vec::new();
     let mut total = CorpusStats::new(metrics, options.keep_segments);

@@ -87,7 +87,8 @@ pub enum Error {
 }
 
 fn line_count_message(counts: &[(String, usize)]) -> String {
-    let mut msg = String::from("the candidate and the references must have the same number of lines (one segment per line):");
+    let mut msg =
+        String::from("the candidate and the references must have the same number of lines (one segment per line):");
     for (path, n) in counts {
         msg.push_str(&format!("\n  {path}: {n} lines"));
     }

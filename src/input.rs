@@ -116,10 +116,7 @@ impl LineReader {
     /// Append the next line (right-stripped) to `out`; `false` at end of input.
     pub fn read_line_into(&mut self, out: &mut String) -> Result<bool> {
         self.raw.clear();
-        let n = self
-            .reader
-            .read_until(b'\n', &mut self.raw)
-            .map_err(|e| Error::io("read", &self.source_name, e))?;
+        let n = self.reader.read_until(b'\n', &mut self.raw).map_err(|e| Error::io("read", &self.source_name, e))?;
         if n == 0 {
             return Ok(false);
         }
@@ -193,10 +190,7 @@ pub struct Text {
 pub fn read_text(source: &Source) -> Result<Text> {
     let name = source.name();
     let mut bytes = Vec::new();
-    source
-        .open()?
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io("read", &name, e))?;
+    source.open()?.read_to_end(&mut bytes).map_err(|e| Error::io("read", &name, e))?;
     let had_bom = bytes.starts_with(BOM);
     let body = if had_bom { &bytes[BOM.len()..] } else { &bytes[..] };
     let text = match std::str::from_utf8(body) {

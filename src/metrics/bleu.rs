@@ -307,11 +307,7 @@ impl SegmentScorer for BleuScorer<'_> {
 
 /// The reference length closest to `hyp_len`; the shorter one on ties (sacreBLEU's rule).
 fn closest_ref_len(hyp_len: u64, ref_lens: &[u64]) -> u64 {
-    ref_lens
-        .iter()
-        .copied()
-        .min_by_key(|&r| (r.abs_diff(hyp_len), r))
-        .unwrap_or(0)
+    ref_lens.iter().copied().min_by_key(|&r| (r.abs_diff(hyp_len), r)).unwrap_or(0)
 }
 
 #[cfg(test)]

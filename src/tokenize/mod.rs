@@ -32,13 +32,8 @@ pub enum TokenizerKind {
 
 impl TokenizerKind {
     /// All tokenizers, in the order `--help` lists them.
-    pub const ALL: [TokenizerKind; 5] = [
-        TokenizerKind::Mteval13a,
-        TokenizerKind::Intl,
-        TokenizerKind::Char,
-        TokenizerKind::Zh,
-        TokenizerKind::None,
-    ];
+    pub const ALL: [TokenizerKind; 5] =
+        [TokenizerKind::Mteval13a, TokenizerKind::Intl, TokenizerKind::Char, TokenizerKind::Zh, TokenizerKind::None];
 
     /// The name used on the command line and in signatures (`tok:13a`).
     pub fn name(self) -> &'static str {
@@ -75,10 +70,7 @@ impl FromStr for TokenizerKind {
     type Err = UnknownTokenizer;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        TokenizerKind::ALL
-            .into_iter()
-            .find(|t| t.name() == s)
-            .ok_or_else(|| UnknownTokenizer(s.to_string()))
+        TokenizerKind::ALL.into_iter().find(|t| t.name() == s).ok_or_else(|| UnknownTokenizer(s.to_string()))
     }
 }
 
@@ -118,12 +110,7 @@ impl Tokenizer {
                 Tokens::Words(py_split(&self.text))
             }
             TokenizerKind::Intl => {
-                unicode_classes::tokenize_intl(
-                    line,
-                    &mut self.chars,
-                    &mut self.spare_chars,
-                    &mut self.text,
-                );
+                unicode_classes::tokenize_intl(line, &mut self.chars, &mut self.spare_chars, &mut self.text);
                 Tokens::Words(py_split(&self.text))
             }
         }

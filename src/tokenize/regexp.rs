@@ -48,11 +48,7 @@ fn unescape_13a(line: &str) -> std::borrow::Cow<'_, str> {
     }
     let mut s = line.replace("<skipped>", "").replace("-\n", "").replace('\n', " ");
     if s.contains('&') {
-        s = s
-            .replace("&quot;", "\"")
-            .replace("&amp;", "&")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">");
+        s = s.replace("&quot;", "\"").replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">");
     }
     std::borrow::Cow::Owned(s)
 }
@@ -104,20 +100,29 @@ fn apply_rules(bytes: &mut Vec<u8>, spare: &mut Vec<u8>) {
 
     // 2. `([^0-9])([\.,])` -> `\1 \2 ` (period and comma unless preceded by a digit)
     if bytes.iter().copied().any(is_period_or_comma) {
-        substitute_pairs(bytes, spare, |a, b| !a.is_ascii_digit() && is_period_or_comma(b), |a, b, out| {
-            out.extend_from_slice(&[a, b' ', b, b' '])
-        });
+        substitute_pairs(
+            bytes,
+            spare,
+            |a, b| !a.is_ascii_digit() && is_period_or_comma(b),
+            |a, b, out| out.extend_from_slice(&[a, b' ', b, b' ']),
+        );
         // 3. `([\.,])([^0-9])` -> ` \1 \2` (period and comma unless followed by a digit)
-        substitute_pairs(bytes, spare, |a, b| is_period_or_comma(a) && !b.is_ascii_digit(), |a, b, out| {
-            out.extend_from_slice(&[b' ', a, b' ', b])
-        });
+        substitute_pairs(
+            bytes,
+            spare,
+            |a, b| is_period_or_comma(a) && !b.is_ascii_digit(),
+            |a, b, out| out.extend_from_slice(&[b' ', a, b' ', b]),
+        );
     }
 
     // 4. `([0-9])(-)` -> `\1 \2 ` (dash preceded by a digit)
     if bytes.contains(&b'-') {
-        substitute_pairs(bytes, spare, |a, b| a.is_ascii_digit() && b == b'-', |a, b, out| {
-            out.extend_from_slice(&[a, b' ', b, b' '])
-        });
+        substitute_pairs(
+            bytes,
+            spare,
+            |a, b| a.is_ascii_digit() && b == b'-',
+            |a, b, out| out.extend_from_slice(&[a, b' ', b, b' ']),
+        );
     }
 }
 

@@ -24,10 +24,7 @@ fn is_punctuation(c: char) -> bool {
 }
 
 fn is_symbol(c: char) -> bool {
-    matches!(
-        get_general_category(c),
-        Gc::MathSymbol | Gc::CurrencySymbol | Gc::ModifierSymbol | Gc::OtherSymbol
-    )
+    matches!(get_general_category(c), Gc::MathSymbol | Gc::CurrencySymbol | Gc::ModifierSymbol | Gc::OtherSymbol)
 }
 
 /// Tokenize `line` with the `intl` rules into `out` (whitespace still to be split).
@@ -36,12 +33,18 @@ pub(super) fn tokenize_intl(line: &str, chars: &mut Vec<char>, spare: &mut Vec<c
     chars.extend(line.chars());
     // Pure ASCII letters, digits and spaces have nothing to split; skip the passes.
     if chars.iter().any(|&c| !(c.is_ascii_alphanumeric() || c == ' ')) {
-        substitute_pairs(chars, spare, |a, b| !is_number(a) && is_punctuation(b), |a, b, o| {
-            o.extend_from_slice(&[a, ' ', b, ' '])
-        });
-        substitute_pairs(chars, spare, |a, b| is_punctuation(a) && !is_number(b), |a, b, o| {
-            o.extend_from_slice(&[' ', a, ' ', b])
-        });
+        substitute_pairs(
+            chars,
+            spare,
+            |a, b| !is_number(a) && is_punctuation(b),
+            |a, b, o| o.extend_from_slice(&[a, ' ', b, ' ']),
+        );
+        substitute_pairs(
+            chars,
+            spare,
+            |a, b| is_punctuation(a) && !is_number(b),
+            |a, b, o| o.extend_from_slice(&[' ', a, ' ', b]),
+        );
         pad_each(chars, spare, ' ', is_symbol);
     }
     out.clear();

@@ -1,0 +1,155 @@
+//! `tqscore corpus` over the command line: outputs, errors and exit codes.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn tqscore() -> Command {
+    Command::cargo_bin("tqscore").unwrap()
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
+    let path = dir.path().join(name);
+    std::fs::write(&path, bytes).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn json_output_has_metric_keys_with_score_signature_and_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"The cat sat on the mat.\nIt was sunny.\n");
+    let c = write(&dir, "hyp.txt", b"The cat sat on a mat.\nIt was sunny.\n");
+    let out =
+        tqscore().args(["corpus", "-r", &r, "-c", &c, "-m", "bleu,chrf,chrf++", "--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["bleu", "chrf", "chrf++"]);
+    let bleu = &json["bleu"];
+    assert!(bleu["score"].as_f64().unwrap() > 50.0);
+    assert!(bleu["signature"]
+        .as_str()
+        .unwrap()
+        .starts_with("nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.6.0|tqscore:"));
+    for key in ["counts", "totals", "precisions", "bp", "sys_len", "ref_len"] {
+        assert!(!bleu[key].is_null(), "bleu.{key} missing");
+    }
+    assert_eq!(bleu["sys_len"], 11);
+    assert_eq!(json["chrf"]["statistics"].as_array().unwrap().len(), 6);
+    assert_eq!(json["chrf++"]["statistics"].as_array().unwrap().len(), 8);
+}
+
+#[test]
+fn stdin_candidate_gives_the_same_scores_as_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"One two three four.\nFive six seven.\n");
+    let c = write(&dir, "hyp.txt", b"One two three.\nFive six seven eight.\n");
+    let from_file = tqscore().args(["corpus", "-r", &r, "-c", &c]).output().unwrap();
+    let from_stdin =
+        tqscore().args(["corpus", "-r", &r, "-c", "-"]).write_stdin(std::fs::read(&c).unwrap()).output().unwrap();
+    assert!(from_file.status.success());
+    assert_eq!(from_file.stdout, from_stdin.stdout);
+}
+
+#[test]
+fn thread_count_does_not_change_results() {
+    let dir = common::realmt_dir();
+    let r = dir.join("wmt22.zh-en.ref.txt");
+    let r2 = dir.join("wmt22.zh-en.refB.txt");
+    let c = dir.join("wmt22.zh-en.sys.Online-W.txt");
+    let run = |threads: &str| {
+        let out = tqscore()
+            .args(["corpus", "-m", "bleu,chrf,chrf++", "--format", "json", "--threads", threads])
+            .arg("-r")
+            .arg(&r)
+            .arg("-r")
+            .arg(&r2)
+            .arg("-c")
+            .arg(&c)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        out.stdout
+    };
+    assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn line_count_mismatch_names_both_files_and_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"a\nb\nc\n");
+    let c = write(&dir, "hyp.txt", b"a\nb\n");
+    tqscore()
+        .args(["corpus", "-r", &r, "-c", &c])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("hyp.txt: 2 lines").and(predicate::str::contains("ref.txt: 3 lines")));
+}
+
+#[test]
+fn missing_file_directory_and_bad_utf8_are_clear_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"a b\nc d\n");
+    let bad = write(&dir, "latin1.txt", b"a b\ncaf\xe9 d\n");
+    tqscore()
+        .args(["corpus", "-r", &r, "-c", "no/such/file.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read no/such/file.txt: no such file"));
+    tqscore()
+        .args(["corpus", "-r", &r, "-c", dir.path().to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a directory"));
+    tqscore().args(["corpus", "-r", &r, "-c", &bad]).assert().code(2).stderr(
+        predicate::str::contains("latin1.txt:2: invalid UTF-8 at byte 4").and(predicate::str::contains("iconv")),
+    );
+}
+
+#[test]
+fn unknown_tokenizer_and_empty_candidate_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"a\n");
+    let empty = write(&dir, "empty.txt", b"");
+    tqscore()
+        .args(["corpus", "-r", &r, "-c", &r, "--tokenize", "13b"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("13b").and(predicate::str::contains("13a")));
+    let r0 = write(&dir, "ref0.txt", b"");
+    tqscore()
+        .args(["corpus", "-r", &r0, "-c", &empty])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("empty.txt: the candidate has no lines"));
+}
+
+#[test]
+fn bom_is_scored_like_sacrebleu_with_a_warning_unless_stripped() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"The cat sat.\n");
+    let c = write(&dir, "hyp.txt", b"\xEF\xBB\xBFThe cat sat.\n");
+    let kept = tqscore().args(["corpus", "-r", &r, "-c", &c, "-m", "bleu", "--format", "json"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&kept.stderr).contains("byte-order mark"));
+    let kept: serde_json::Value = serde_json::from_slice(&kept.stdout).unwrap();
+    assert_eq!(kept["bleu"]["counts"][0], 3, "\\u{{feff}}The does not match The");
+    let stripped = tqscore()
+        .args(["corpus", "-r", &r, "-c", &c, "-m", "bleu", "--format", "json", "--strip-bom"])
+        .output()
+        .unwrap();
+    let stripped: serde_json::Value = serde_json::from_slice(&stripped.stdout).unwrap();
+    assert_eq!(stripped["bleu"]["counts"][0], 4);
+    let quiet = tqscore().args(["corpus", "-r", &r, "-c", &c, "--quiet"]).output().unwrap();
+    assert!(quiet.stderr.is_empty());
+}
+
+#[test]
+fn help_teaches_the_options() {
+    tqscore().args(["corpus", "--help"]).assert().success().stdout(
+        predicate::str::contains("--tokenize")
+            .and(predicate::str::contains("--sentence-level"))
+            .and(predicate::str::contains("Examples:")),
+    );
+}
