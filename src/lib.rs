@@ -12,14 +12,26 @@
 //! - [`ngram`]: exact n-gram ids without per-n-gram allocation;
 //! - [`metrics`]: BLEU, chrF and chrF++ as plugins with signatures;
 //! - [`corpus`]: streaming, parallel scoring of line-aligned files;
+//! - [`normalize`]: NFC and quote folding for articles;
+//! - [`segment`]: sentence segmentation;
+//! - [`align`]: sentence alignment of candidate to reference;
+//! - [`article`]: the article pipeline, from texts to a report;
+//! - [`stats`]: summary statistics and bootstrap intervals;
+//! - [`report`]: the report model and its exporters (text, JSON, Markdown);
 //! - [`cli`]: the command line.
 
+pub mod align;
+pub mod article;
 pub mod cli;
 pub mod corpus;
 pub mod error;
 pub mod input;
 pub mod metrics;
 pub mod ngram;
+pub mod normalize;
+pub mod report;
+pub mod segment;
+pub mod stats;
 pub mod text;
 pub mod tokenize;
 

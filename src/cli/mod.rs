@@ -2,6 +2,7 @@
 //! outcomes to exit codes (0 success, 1 quality gate failed, 2 usage or input error).
 
 mod corpus;
+mod score;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -10,9 +11,12 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
 
 pub use corpus::CorpusArgs;
+pub use score::ScoreArgs;
 
 const EXAMPLES: &str = "\
 Examples:
+  Align and score a machine-translated article against a reference rendering:
+    tqscore score reference.txt candidate.txt
   Score a system's line-aligned output like sacreBLEU (BLEU and chrF):
     tqscore corpus -r newstest.ref.txt -c system.txt
   Two references, chrF++ too, JSON for scripts:
@@ -71,6 +75,9 @@ impl ColorChoice {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Align and score two versions of one article (the reference first).
+    #[command(after_help = score::AFTER_HELP)]
+    Score(ScoreArgs),
     /// Score line-aligned files exactly as sacreBLEU does (one segment per line).
     #[command(after_help = corpus::AFTER_HELP)]
     Corpus(CorpusArgs),
@@ -86,6 +93,13 @@ pub struct Global {
 }
 
 impl Global {
+    /// Print a note to standard error unless quiet.
+    pub fn note(&self, message: &str) {
+        if !self.quiet {
+            eprintln!("tqscore: note: {message}");
+        }
+    }
+
     /// Print a warning to standard error unless quiet.
     pub fn warn(&self, message: &str) {
         if !self.quiet {
@@ -106,6 +120,7 @@ pub fn main() -> i32 {
     };
     let global = Global { quiet: cli.quiet, color: cli.color.enabled() };
     let result = match cli.command {
+        Command::Score(args) => score::run(&args, global),
         Command::Corpus(args) => corpus::run(&args, global),
     };
     match result {

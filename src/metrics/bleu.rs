@@ -192,6 +192,14 @@ impl Bleu {
     }
 }
 
+impl Bleu {
+    /// Score and details of one statistics vector `[sys_len, ref_len, correct_1..=N, total_1..=N]`.
+    pub fn compute_stats(&self, stats: &[u64]) -> (f64, BleuDetails) {
+        let n = self.max_order;
+        self.compute(&stats[2..2 + n], &stats[2 + n..2 + 2 * n], stats[0], stats[1])
+    }
+}
+
 impl Metric for Bleu {
     fn key(&self) -> &'static str {
         "bleu"
@@ -217,8 +225,7 @@ impl Metric for Bleu {
     }
 
     fn score(&self, stats: &[u64], nrefs: usize) -> Score {
-        let n = self.max_order;
-        let (score, details) = self.compute(&stats[2..2 + n], &stats[2 + n..2 + 2 * n], stats[0], stats[1]);
+        let (score, details) = self.compute_stats(stats);
         Score { name: "BLEU".into(), score, signature: self.signature(nrefs), details: Details::Bleu(details) }
     }
 

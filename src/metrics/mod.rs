@@ -117,6 +117,13 @@ impl Signature {
         self.with("version", SACREBLEU_VERSION).with("tqscore", env!("CARGO_PKG_VERSION"))
     }
 
+    /// Add `key:value` just before the closing `version` entries (for context such as `fold:yes`).
+    pub fn insert_before_version(mut self, key: &'static str, value: impl fmt::Display) -> Self {
+        let at = self.entries.iter().position(|(k, _)| *k == "version").unwrap_or(self.entries.len());
+        self.entries.insert(at, (key, value.to_string()));
+        self
+    }
+
     /// The value recorded for `key`, if any.
     pub fn get(&self, key: &str) -> Option<&str> {
         self.entries.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())

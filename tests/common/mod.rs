@@ -35,3 +35,47 @@ pub fn read_json(path: &Path) -> serde_json::Value {
 pub fn sacrebleu_part(signature: &str) -> &str {
     signature.split("|tqscore:").next().unwrap()
 }
+
+/// One bead of a gold alignment file: reference and candidate sentence texts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GoldBead {
+    pub reference: Vec<String>,
+    pub candidate: Vec<String>,
+}
+
+/// Parse a gold alignment (`fixtures/align/README.md`): blocks of `R| ` and `C| ` lines.
+pub fn read_gold(path: &Path) -> Vec<GoldBead> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut beads = Vec::new();
+    let mut bead = GoldBead { reference: Vec::new(), candidate: Vec::new() };
+    for line in text.lines().chain(std::iter::once("")) {
+        if line.starts_with('#') {
+            continue;
+        }
+        if let Some(r) = line.strip_prefix("R| ") {
+            bead.reference.push(r.to_string());
+        } else if let Some(c) = line.strip_prefix("C| ") {
+            bead.candidate.push(c.to_string());
+        } else if line.trim().is_empty() {
+            if !bead.reference.is_empty() || !bead.candidate.is_empty() {
+                beads.push(std::mem::replace(&mut bead, GoldBead { reference: Vec::new(), candidate: Vec::new() }));
+            }
+        } else {
+            panic!("{}: unexpected line {line:?}", path.display());
+        }
+    }
+    beads
+}
+
+/// Every article pair with a gold alignment: the seed and `fixtures/align/*`.
+pub fn gold_cases() -> Vec<PathBuf> {
+    let mut cases = vec![fixture("seed")];
+    let mut align: Vec<PathBuf> = std::fs::read_dir(fixture("align"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("gold.txt").is_file())
+        .collect();
+    align.sort();
+    cases.extend(align);
+    cases
+}

@@ -1,0 +1,67 @@
+//! The Markdown report, for pull-request comments and CI job summaries.
+
+use std::fmt::Write;
+
+use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
+
+/// Renders the report as GitHub-flavoured Markdown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct MarkdownExporter {
+    /// Show every pair instead of the weakest few.
+    pub all: bool,
+}
+
+/// Escape text for a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+impl Exporter for MarkdownExporter {
+    fn export(&self, report: &ArticleReport) -> String {
+        let d = &report.document;
+        let mut out = String::new();
+        let ci = |c: Option<[f64; 2]>| c.map_or_else(|| "–".into(), |[lo, hi]| format!("{lo:.2}–{hi:.2}"));
+        let _ = writeln!(out, "### tqscore: `{}` vs `{}`\n", cell(&report.inputs.candidate), cell(&report.inputs.reference));
+        let _ = writeln!(out, "| metric | document | 95% CI | per-pair mean | median | p10 | p90 |");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
+        for (name, m, dist) in [("BLEU", &d.bleu, &report.summary.bleu), ("chrF", &d.chrf, &report.summary.chrf)] {
+            let _ = writeln!(
+                out,
+                "| {name} | {:.2} | {} | {} | {} | {} | {} |",
+                m.score.score,
+                ci(m.ci95),
+                fmt_opt(dist.mean, 2),
+                fmt_opt(dist.median, 2),
+                fmt_opt(dist.p10, 2),
+                fmt_opt(dist.p90, 2)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nSentences: reference {}, candidate {}; aligned pairs {} ({}); coverage {:.1}%; \
+             {} extra, {} omitted, {} low-confidence.\n",
+            d.reference_sentences,
+            d.candidate_sentences,
+            d.pairs,
+            kind_counts(&report.pairs),
+            100.0 * d.coverage,
+            d.extra,
+            d.omitted,
+            d.low_confidence
+        );
+        let shown: Vec<_> = if self.all {
+            report.pairs.iter().enumerate().collect()
+        } else {
+            weakest_first(report).into_iter().take(super::text::DEFAULT_WEAKEST).collect()
+        };
+        if !shown.is_empty() {
+            let _ = writeln!(out, "| # | kind | BLEU | chrF | reference | candidate |");
+            let _ = writeln!(out, "|---:|---|---:|---:|---|---|");
+            for (i, pair) in shown {
+                let (r, c) = pair_texts(report, pair);
+                let _ = writeln!(out, "| {i} | {} | {:.2} | {:.2} | {} | {} |", pair.kind, pair.bleu, pair.chrf, cell(&r), cell(&c));
+            }
+        }
+        out
+    }
+}

@@ -1,0 +1,185 @@
+//! The article report: its data model (the stable JSON schema, see
+//! `docs/report-schema.json`) and the exporters that render it as JSON,
+//! terminal text or Markdown, all behind one [`Exporter`] trait.
+
+mod markdown;
+mod text;
+
+use serde::Serialize;
+
+pub use markdown::MarkdownExporter;
+pub use text::TextExporter;
+
+use crate::metrics::Score;
+use crate::stats::Distribution;
+
+/// Everything tqscore found about one candidate article. Serialised, this is
+/// the JSON report; every other format is rendered from it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleReport {
+    /// tqscore's version.
+    pub tqscore_version: String,
+    /// How the report was produced (normalisation, segmentation, alignment, bootstrap, versions).
+    pub signature: String,
+    /// Where the texts came from.
+    pub inputs: Inputs,
+    /// Document-level scores and counts.
+    pub document: DocumentSummary,
+    /// Distributions of per-pair scores.
+    pub summary: Summary,
+    /// Aligned pairs, in document order.
+    pub pairs: Vec<PairReport>,
+    /// Sentences left unaligned.
+    pub unaligned: Unaligned,
+    /// The segmented, normalised sentences that were scored.
+    pub sentences: Sentences,
+    /// Name fidelity (when computed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub names: Option<serde_json::Value>,
+    /// Quality gate outcome (when a gate was applied).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gate: Option<serde_json::Value>,
+}
+
+/// The input files.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inputs {
+    /// Reference file name (`<stdin>` for standard input).
+    pub reference: String,
+    /// Candidate file name.
+    pub candidate: String,
+}
+
+/// A document-level score with its bootstrap confidence interval.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentMetric {
+    /// The score and its statistics.
+    #[serde(flatten)]
+    pub score: Score,
+    /// 95% bootstrap confidence interval `[low, high]` (null without bootstrap or pairs).
+    pub ci95: Option<[f64; 2]>,
+}
+
+/// Document-level results.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    /// Corpus BLEU over the aligned pairs.
+    pub bleu: DocumentMetric,
+    /// Corpus chrF over the aligned pairs.
+    pub chrf: DocumentMetric,
+    /// Aligned reference sentences / all reference sentences.
+    pub coverage: f64,
+    /// Number of reference sentences.
+    pub reference_sentences: usize,
+    /// Number of candidate sentences.
+    pub candidate_sentences: usize,
+    /// Number of aligned pairs (beads).
+    pub pairs: usize,
+    /// Candidate sentences without counterpart (boilerplate, additions).
+    pub extra: usize,
+    /// Reference sentences without rendering.
+    pub omitted: usize,
+    /// Pairs flagged as low-confidence alignments.
+    pub low_confidence: usize,
+}
+
+/// Summary statistics of per-pair scores.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    /// Per-pair sentence BLEU.
+    pub bleu: Distribution,
+    /// Per-pair chrF.
+    pub chrf: Distribution,
+}
+
+/// One aligned pair (bead).
+#[derive(Debug, Clone, Serialize)]
+pub struct PairReport {
+    /// 0-based reference sentence indices.
+    pub reference: Vec<usize>,
+    /// 0-based candidate sentence indices.
+    pub candidate: Vec<usize>,
+    /// `C-R`: candidate sentences, then reference sentences (`2-1`).
+    pub kind: String,
+    /// Alignment similarity (Dice over words and character trigrams), 0..1.
+    pub similarity: f64,
+    /// Whether the alignment is uncertain.
+    pub low_confidence: bool,
+    /// Sentence BLEU (13a, exp smoothing, effective order).
+    pub bleu: f64,
+    /// Sentence chrF.
+    pub chrf: f64,
+    /// BLEU n-gram precisions, percent.
+    pub precisions: Vec<f64>,
+    /// Candidate length in tokens.
+    pub sys_len: u64,
+    /// Reference length in tokens.
+    pub ref_len: u64,
+}
+
+/// Indices of sentences left unaligned.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Unaligned {
+    /// Omitted reference sentences.
+    pub reference: Vec<usize>,
+    /// Extra candidate sentences.
+    pub candidate: Vec<usize>,
+}
+
+/// The sentences as scored.
+#[derive(Debug, Clone, Serialize)]
+pub struct Sentences {
+    /// Reference sentences, in order.
+    pub reference: Vec<String>,
+    /// Candidate sentences, in order.
+    pub candidate: Vec<String>,
+}
+
+/// Renders an [`ArticleReport`] in one output format.
+pub trait Exporter {
+    /// The report as text in this format.
+    fn export(&self, report: &ArticleReport) -> String;
+}
+
+/// The JSON report (pretty-printed, stable field order).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonExporter;
+
+impl Exporter for JsonExporter {
+    fn export(&self, report: &ArticleReport) -> String {
+        let mut json = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+        json.push('\n');
+        json
+    }
+}
+
+/// Format an optional number with `decimals`, or `–` when absent.
+pub(crate) fn fmt_opt(value: Option<f64>, decimals: usize) -> String {
+    value.map_or_else(|| "–".to_string(), |v| format!("{v:.decimals$}"))
+}
+
+/// Count pairs by kind, most frequent first: `19 × 1-1, 1 × 2-1`.
+pub(crate) fn kind_counts(pairs: &[PairReport]) -> String {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for p in pairs {
+        match counts.iter_mut().find(|(k, _)| *k == p.kind) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((p.kind.clone(), 1)),
+        }
+    }
+    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    counts.iter().map(|(k, n)| format!("{n} × {k}")).collect::<Vec<_>>().join(", ")
+}
+
+/// Pairs ordered from weakest to strongest sentence BLEU (ties: document order).
+pub(crate) fn weakest_first(report: &ArticleReport) -> Vec<(usize, &PairReport)> {
+    let mut order: Vec<(usize, &PairReport)> = report.pairs.iter().enumerate().collect();
+    order.sort_by(|a, b| a.1.bleu.total_cmp(&b.1.bleu).then(a.0.cmp(&b.0)));
+    order
+}
+
+/// The texts of a pair's sides, from the report's sentences.
+pub(crate) fn pair_texts(report: &ArticleReport, pair: &PairReport) -> (String, String) {
+    let join = |idx: &[usize], all: &[String]| idx.iter().map(|&i| all[i].as_str()).collect::<Vec<_>>().join(" ");
+    (join(&pair.reference, &report.sentences.reference), join(&pair.candidate, &report.sentences.candidate))
+}

@@ -1,0 +1,208 @@
+//! The terminal report: one screen, summary first, then the weakest pairs with
+//! both sides side by side, then unaligned sentences.
+
+use std::fmt::Write;
+
+use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
+use crate::stats::Distribution;
+
+/// How many pairs the report shows without `--all`.
+pub const DEFAULT_WEAKEST: usize = 5;
+
+/// Renders the report for a person at a terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct TextExporter {
+    /// Use ANSI colours and bold.
+    pub color: bool,
+    /// Show every pair in document order instead of the weakest few.
+    pub all: bool,
+    /// Total line width to wrap to.
+    pub width: usize,
+}
+
+impl Default for TextExporter {
+    fn default() -> Self {
+        TextExporter { color: false, all: false, width: 100 }
+    }
+}
+
+struct Style {
+    on: bool,
+}
+
+impl Style {
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+    fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+    fn warn(&self, text: &str) -> String {
+        self.paint("33", text)
+    }
+}
+
+/// Greedy word wrap of `text` to lines of at most `width` characters.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let mut word = word.to_string();
+        while word.chars().count() > width {
+            if !line.is_empty() {
+                lines.push(std::mem::take(&mut line));
+            }
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            lines.push(head);
+        }
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if needed > width && !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+fn pad(text: &str, width: usize) -> String {
+    let len = text.chars().count();
+    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
+}
+
+fn distribution_row(name: &str, d: &Distribution) -> String {
+    let cells = [d.mean, d.median, d.std, d.min, d.p10, d.p25, d.p75, d.p90, d.max];
+    let mut row = format!("  {name:<6}");
+    for c in cells {
+        row.push_str(&format!("{:>8}", fmt_opt(c, 2)));
+    }
+    row
+}
+
+impl Exporter for TextExporter {
+    fn export(&self, report: &ArticleReport) -> String {
+        let s = Style { on: self.color };
+        let mut out = String::new();
+        let d = &report.document;
+        let ci = |c: Option<[f64; 2]>| c.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {lo:.2}–{hi:.2})"));
+        let _ = writeln!(out, "{} {}", s.bold("reference:"), report.inputs.reference);
+        let _ = writeln!(out, "{} {}", s.bold("candidate:"), report.inputs.candidate);
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}  BLEU {}{}   chrF {}{}",
+            s.bold("Document"),
+            s.bold(&format!("{:.2}", d.bleu.score.score)),
+            ci(d.bleu.ci95),
+            s.bold(&format!("{:.2}", d.chrf.score.score)),
+            ci(d.chrf.ci95)
+        );
+        let kinds = if report.pairs.is_empty() { String::new() } else { format!(" ({})", kind_counts(&report.pairs)) };
+        let _ = writeln!(
+            out,
+            "{} reference {}, candidate {}; aligned pairs {}{}; coverage {:.1}%",
+            s.bold("Sentences"),
+            d.reference_sentences,
+            d.candidate_sentences,
+            d.pairs,
+            kinds,
+            100.0 * d.coverage
+        );
+        let mut unaligned = format!(
+            "{} {} extra candidate, {} omitted reference sentences",
+            s.bold("Unaligned"),
+            d.extra,
+            d.omitted
+        );
+        if d.low_confidence > 0 {
+            unaligned.push_str(&s.warn(&format!("; {} low-confidence pairs", d.low_confidence)));
+        }
+        let _ = writeln!(out, "{unaligned}");
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            s.bold("Per pair      mean  median     std     min     p10     p25     p75     p90     max")
+        );
+        let _ = writeln!(out, "{}", distribution_row("BLEU", &report.summary.bleu));
+        let _ = writeln!(out, "{}", distribution_row("chrF", &report.summary.chrf));
+
+        let shown: Vec<_> = if self.all {
+            report.pairs.iter().enumerate().collect()
+        } else {
+            weakest_first(report).into_iter().take(DEFAULT_WEAKEST).collect()
+        };
+        if !shown.is_empty() {
+            let _ = writeln!(out);
+            let title = if self.all {
+                "All pairs, in document order".to_string()
+            } else {
+                format!("Weakest {} pairs by BLEU (--all for every pair)", shown.len())
+            };
+            let _ = writeln!(out, "{}", s.bold(&title));
+            let column = (self.width.saturating_sub(3) / 2).max(20);
+            let _ = writeln!(out, "{} │ {}", s.dim(&pad("reference", column)), s.dim("candidate"));
+            for (i, pair) in shown {
+                let mut head = format!(
+                    "#{i} {}  BLEU {:.2}  chrF {:.2}  similarity {:.2}",
+                    pair.kind, pair.bleu, pair.chrf, pair.similarity
+                );
+                if pair.low_confidence {
+                    head = format!("{head}  {}", s.warn("low confidence"));
+                }
+                let _ = writeln!(out, "{head}");
+                let (r, c) = pair_texts(report, pair);
+                let (left, right) = (wrap(&r, column), wrap(&c, column));
+                for k in 0..left.len().max(right.len()) {
+                    let l = left.get(k).map_or("", String::as_str);
+                    let r = right.get(k).map_or("", String::as_str);
+                    let _ = writeln!(out, "{} │ {}", pad(l, column), r);
+                }
+            }
+        }
+
+        let list = |out: &mut String, title: &str, indices: &[usize], texts: &[String]| {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", s.bold(title));
+            if indices.is_empty() {
+                let _ = writeln!(out, "  {}", s.dim("(none)"));
+            }
+            for &i in indices {
+                let _ = writeln!(out, "  [{i}] {}", texts[i]);
+            }
+        };
+        list(&mut out, "Extra candidate sentences (no counterpart in the reference)", &report.unaligned.candidate, &report.sentences.candidate);
+        list(&mut out, "Omitted reference sentences (not rendered in the candidate)", &report.unaligned.reference, &report.sentences.reference);
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", s.dim(&format!("BLEU: {}", d.bleu.score.signature)));
+        let _ = writeln!(out, "{}", s.dim(&format!("chrF: {}", d.chrf.score.signature)));
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_on_words_and_splits_overlong_words() {
+        assert_eq!(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
+        assert_eq!(wrap("", 10), [""]);
+        let long = "x".repeat(25);
+        assert_eq!(wrap(&long, 10).len(), 3);
+    }
+}
