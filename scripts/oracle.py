@@ -704,6 +704,77 @@ def build_edge(realmt, edge_dir, jobs):
 
 
 # --------------------------------------------------------------------------
+# Articles: sacreBLEU on gold-aligned article pairs
+# --------------------------------------------------------------------------
+
+# tqscore's typographic folding (src/normalize.rs): applied after NFC.
+FOLD = {c: "'" for c in "\u2018\u2019\u201a\u201b\u2032\u02bc\uff07"}
+FOLD.update({c: '"' for c in "\u201c\u201d\u201e\u201f\u2033\uff02"})
+
+
+def normalize_text(text, fold):
+    text = unicodedata.normalize("NFC", text)
+    return "".join(FOLD.get(c, c) for c in text) if fold else text
+
+
+def read_gold(path):
+    """Beads of a gold alignment file (fixtures/align/README.md): (refs, cands)."""
+    beads, refs, cands = [], [], []
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().split("\n") + [""]
+    for line in lines:
+        if line.startswith("#"):
+            continue
+        if line.startswith("R| "):
+            refs.append(line[3:])
+        elif line.startswith("C| "):
+            cands.append(line[3:])
+        elif not line.strip():
+            if refs or cands:
+                beads.append((refs, cands))
+            refs, cands = [], []
+        else:
+            fail(f"{path}: unexpected line {line!r}")
+    return beads
+
+
+def build_articles(case_dirs):
+    """For each article case: corpus BLEU/chrF over its gold-aligned pairs
+    (sides joined with one space), with and without quote folding, and
+    sentence BLEU (effective order, exp) / chrF of every pair."""
+    out = {}
+    for case_dir in case_dirs:
+        name = os.path.basename(os.path.normpath(case_dir))
+        beads = [b for b in read_gold(os.path.join(case_dir, "gold.txt")) if b[0] and b[1]]
+        record = {"pairs": len(beads)}
+        for fold in (True, False):
+            refs = [" ".join(normalize_text(s, fold) for s in r) for r, _ in beads]
+            hyps = [" ".join(normalize_text(s, fold) for s in c) for _, c in beads]
+            bleu, chrf = BLEU(), CHRF()
+            sbleu = BLEU(effective_order=True)
+            b, c = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs])
+            record["fold" if fold else "nofold"] = {
+                "bleu": {"score": b.score, "printed": f"{b.score:.2f}",
+                         "signature": str(bleu.get_signature())},
+                "chrf": {"score": c.score, "printed": f"{c.score:.2f}",
+                         "signature": str(chrf.get_signature())},
+                "pair_bleu": [sbleu.sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
+                "pair_chrf": [chrf.sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
+            }
+        out[name] = record
+    print(f"articles: {len(out)} cases", flush=True)
+    return out
+
+
+FORMAT_ARTICLES = (
+    "cases.<name>: pairs (number of gold beads with both sides), fold / nofold = "
+    "{bleu, chrf: {score, printed, signature} of sacreBLEU corpus_score over the gold "
+    "pairs (sentences of a side joined by one space, text NFC-normalised and, for "
+    "fold, curly quotes folded as tqscore does), pair_bleu / pair_chrf: per pair "
+    "sentence_score (BLEU with effective_order=True)}.")
+
+
+# --------------------------------------------------------------------------
 # Output
 # --------------------------------------------------------------------------
 
@@ -759,13 +830,29 @@ def main():
     ap.add_argument("--n-crosscheck", type=int, default=DEFAULT_N_CROSSCHECK,
                     help="number of corpus cases re-checked with the real CLI "
                          "(at least the 24 stratified/special ones)")
+    ap.add_argument("--articles", nargs="*", default=None,
+                    help="article case directories with gold.txt (default: "
+                         "fixtures/seed and fixtures/align/*)")
+    ap.add_argument("--articles-only", action="store_true",
+                    help="only (re)write articles.json")
     args = ap.parse_args()
+    if args.articles is None:
+        args.articles = ["fixtures/seed"] + sorted(
+            os.path.join("fixtures/align", d) for d in os.listdir("fixtures/align")
+            if os.path.isfile(os.path.join("fixtures/align", d, "gold.txt")))
 
     if sacrebleu.__version__ != EXPECTED_VERSION:
         sys.exit(f"need sacrebleu {EXPECTED_VERSION}, found {sacrebleu.__version__}")
 
     header = {"sacrebleu_version": sacrebleu.__version__, "generator": GENERATOR,
               "environment": environment()}
+
+    articles = build_articles(args.articles)
+    os.makedirs(args.out, exist_ok=True)
+    write_json(os.path.join(args.out, "articles.json"),
+               {**header, "format": FORMAT_ARTICLES, "cases": articles})
+    if args.articles_only:
+        return
 
     jobs = max(1, args.jobs)
     ctx = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")

@@ -181,8 +181,7 @@ impl<'s> Side<'s> {
                 (bag, size)
             })
             .collect();
-        let two: Vec<(Bag, u32)> =
-            one.windows(2).map(|w| (merge_bags(&w[0].0, &w[1].0), w[0].1 + w[1].1)).collect();
+        let two: Vec<(Bag, u32)> = one.windows(2).map(|w| (merge_bags(&w[0].0, &w[1].0), w[0].1 + w[1].1)).collect();
         let three: Vec<(Bag, u32)> =
             two.iter().zip(one.iter().skip(2)).map(|(a, b)| (merge_bags(&a.0, &b.0), a.1 + b.1)).collect();
         Side { sentences, runs: [one, two, three] }

@@ -35,9 +35,50 @@ const BEFORE_NUMBERS: &[&str] = &[
 
 /// Words that typically open a sentence; a dotted acronym before one of them ends a sentence.
 const SENTENCE_OPENERS: &[&str] = &[
-    "The", "A", "An", "He", "She", "It", "They", "We", "I", "You", "But", "And", "In", "On", "At", "This", "That",
-    "These", "Those", "There", "His", "Her", "Its", "Their", "Our", "After", "Before", "When", "While", "However",
-    "Meanwhile", "Also", "As", "If", "So", "Yet", "Still", "Some", "Many", "Most", "For", "Earlier", "Later", "Last",
+    "The",
+    "A",
+    "An",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "You",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "There",
+    "His",
+    "Her",
+    "Its",
+    "Their",
+    "Our",
+    "After",
+    "Before",
+    "When",
+    "While",
+    "However",
+    "Meanwhile",
+    "Also",
+    "As",
+    "If",
+    "So",
+    "Yet",
+    "Still",
+    "Some",
+    "Many",
+    "Most",
+    "For",
+    "Earlier",
+    "Later",
+    "Last",
 ];
 
 /// Split an article into sentences, paragraph by paragraph.
@@ -130,7 +171,10 @@ mod tests {
     fn paragraphs_are_boundaries_and_quotes_close_sentences() {
         let s = split_sentences("Headline without period\n\n\u{201C}We agree.\u{201D} He left.\nNext one.");
         let got: Vec<(&str, usize)> = s.iter().map(|s| (s.text.as_str(), s.paragraph)).collect();
-        assert_eq!(got, [("Headline without period", 0), ("\u{201C}We agree.\u{201D}", 1), ("He left.", 1), ("Next one.", 2)]);
+        assert_eq!(
+            got,
+            [("Headline without period", 0), ("\u{201C}We agree.\u{201D}", 1), ("He left.", 1), ("Next one.", 2)]
+        );
     }
 
     #[test]

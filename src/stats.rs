@@ -4,8 +4,9 @@
 //! median-unbiased; the standard deviation is the sample one, n - 1). The
 //! bootstrap resamples aligned pairs with replacement and re-scores the summed
 //! sufficient statistics, so a replicate costs additions, not re-tokenisation.
-//! Replicate `r` draws from PCG-64 seeded with `seed + r`, which makes the
-//! interval reproducible and independent of the thread count.
+//! A PCG-64 seeded with `seed` draws one seed per replicate, and each replicate
+//! draws from its own PCG-64, which makes the interval reproducible and
+//! independent of the thread count.
 
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
@@ -92,10 +93,12 @@ pub fn bootstrap_ci95(metric: &dyn Metric, per_item: &[u64], replicates: usize, 
     if items == 0 || replicates == 0 {
         return None;
     }
-    let mut scores: Vec<f64> = (0..replicates)
+    let mut master = Pcg64::seed_from_u64(seed);
+    let seeds: Vec<u64> = (0..replicates).map(|_| master.random()).collect();
+    let mut scores: Vec<f64> = seeds
         .into_par_iter()
-        .map(|r| {
-            let mut rng = Pcg64::seed_from_u64(seed.wrapping_add(r as u64));
+        .map(|replicate_seed| {
+            let mut rng = Pcg64::seed_from_u64(replicate_seed);
             let mut total = vec![0; len];
             for _ in 0..items {
                 let k = rng.random_range(0..items);
@@ -133,7 +136,15 @@ mod tests {
         let item = [4, 4, 3, 2, 1, 0, 4, 3, 2, 1];
         let all: Vec<u64> = item.iter().copied().cycle().take(100).collect();
         let ci = bootstrap_ci95(&bleu, &all, 200, 1).unwrap();
-        let full = bleu.score(&all.chunks(10).fold(vec![0; 10], |mut t, c| { add_stats(&mut t, c); t }), 1).score;
+        let full = bleu
+            .score(
+                &all.chunks(10).fold(vec![0; 10], |mut t, c| {
+                    add_stats(&mut t, c);
+                    t
+                }),
+                1,
+            )
+            .score;
         assert!((ci[0] - full).abs() < 1e-9 && (ci[1] - full).abs() < 1e-9);
         assert_eq!(bootstrap_ci95(&bleu, &all, 50, 7), bootstrap_ci95(&bleu, &all, 50, 7));
         assert_eq!(bootstrap_ci95(&bleu, &[], 50, 7), None);

@@ -53,7 +53,13 @@ fn every_gold_case_is_segmented_and_aligned_exactly() {
         }
         for b in &beads {
             if !gold_ranges.contains(&(b.reference.clone(), b.candidate.clone())) {
-                report.push(format!("{name}:   got R{:?} C{:?} ({}, similarity {:.3})", b.reference, b.candidate, b.kind(), b.similarity));
+                report.push(format!(
+                    "{name}:   got R{:?} C{:?} ({}, similarity {:.3})",
+                    b.reference,
+                    b.candidate,
+                    b.kind(),
+                    b.similarity
+                ));
             }
         }
     }
@@ -69,9 +75,16 @@ fn seed_pair_has_20_reference_and_26_candidate_sentences_and_the_gold_shape() {
     let beads = align(&reference, &candidate, &AlignParams::default());
     let count = |kind: &str| beads.iter().filter(|b| b.kind() == kind).count();
     assert_eq!((count("1-1"), count("2-1"), count("1-0"), count("0-1")), (19, 1, 5, 0));
-    let unaligned: Vec<&str> = beads.iter().filter(|b| !b.is_pair()).map(|b| candidate[b.candidate.start].text.as_str()).collect();
+    let unaligned: Vec<&str> =
+        beads.iter().filter(|b| !b.is_pair()).map(|b| candidate[b.candidate.start].text.as_str()).collect();
     assert_eq!(
         unaligned,
-        ["Us News", "Kremlin says Putin meets Trump's envoy Steve Witkov", "Related Articles", "Leave a Reply", "× How can I help you?"]
+        [
+            "Us News",
+            "Kremlin says Putin meets Trump's envoy Steve Witkov",
+            "Related Articles",
+            "Leave a Reply",
+            "× How can I help you?"
+        ]
     );
 }

@@ -107,7 +107,9 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
     let rendered = match args.format {
         ReportFormat::Json => JsonExporter.export(&report),
         ReportFormat::Markdown => MarkdownExporter { all: args.all }.export(&report),
-        ReportFormat::Text => TextExporter { color: global.color, all: args.all, width: terminal_width() }.export(&report),
+        ReportFormat::Text => {
+            TextExporter { color: global.color, all: args.all, width: terminal_width() }.export(&report)
+        }
     };
     write_stdout(&rendered)?;
     Ok(EXIT_OK)

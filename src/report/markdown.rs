@@ -21,7 +21,12 @@ impl Exporter for MarkdownExporter {
         let d = &report.document;
         let mut out = String::new();
         let ci = |c: Option<[f64; 2]>| c.map_or_else(|| "–".into(), |[lo, hi]| format!("{lo:.2}–{hi:.2}"));
-        let _ = writeln!(out, "### tqscore: `{}` vs `{}`\n", cell(&report.inputs.candidate), cell(&report.inputs.reference));
+        let _ = writeln!(
+            out,
+            "### tqscore: `{}` vs `{}`\n",
+            cell(&report.inputs.candidate),
+            cell(&report.inputs.reference)
+        );
         let _ = writeln!(out, "| metric | document | 95% CI | per-pair mean | median | p10 | p90 |");
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
         for (name, m, dist) in [("BLEU", &d.bleu, &report.summary.bleu), ("chrF", &d.chrf, &report.summary.chrf)] {
@@ -59,7 +64,15 @@ impl Exporter for MarkdownExporter {
             let _ = writeln!(out, "|---:|---|---:|---:|---|---|");
             for (i, pair) in shown {
                 let (r, c) = pair_texts(report, pair);
-                let _ = writeln!(out, "| {i} | {} | {:.2} | {:.2} | {} | {} |", pair.kind, pair.bleu, pair.chrf, cell(&r), cell(&c));
+                let _ = writeln!(
+                    out,
+                    "| {i} | {} | {:.2} | {:.2} | {} | {} |",
+                    pair.kind,
+                    pair.bleu,
+                    pair.chrf,
+                    cell(&r),
+                    cell(&c)
+                );
             }
         }
         out

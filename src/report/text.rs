@@ -122,12 +122,8 @@ impl Exporter for TextExporter {
             kinds,
             100.0 * d.coverage
         );
-        let mut unaligned = format!(
-            "{} {} extra candidate, {} omitted reference sentences",
-            s.bold("Unaligned"),
-            d.extra,
-            d.omitted
-        );
+        let mut unaligned =
+            format!("{} {} extra candidate, {} omitted reference sentences", s.bold("Unaligned"), d.extra, d.omitted);
         if d.low_confidence > 0 {
             unaligned.push_str(&s.warn(&format!("; {} low-confidence pairs", d.low_confidence)));
         }
@@ -185,8 +181,18 @@ impl Exporter for TextExporter {
                 let _ = writeln!(out, "  [{i}] {}", texts[i]);
             }
         };
-        list(&mut out, "Extra candidate sentences (no counterpart in the reference)", &report.unaligned.candidate, &report.sentences.candidate);
-        list(&mut out, "Omitted reference sentences (not rendered in the candidate)", &report.unaligned.reference, &report.sentences.reference);
+        list(
+            &mut out,
+            "Extra candidate sentences (no counterpart in the reference)",
+            &report.unaligned.candidate,
+            &report.sentences.candidate,
+        );
+        list(
+            &mut out,
+            "Omitted reference sentences (not rendered in the candidate)",
+            &report.unaligned.reference,
+            &report.sentences.reference,
+        );
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", s.dim(&format!("BLEU: {}", d.bleu.score.signature)));
         let _ = writeln!(out, "{}", s.dim(&format!("chrF: {}", d.chrf.score.signature)));

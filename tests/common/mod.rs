@@ -79,3 +79,73 @@ pub fn gold_cases() -> Vec<PathBuf> {
     cases.extend(align);
     cases
 }
+
+/// Check `value` against a JSON Schema subset (type, properties, required,
+/// additionalProperties: false, items, minItems, maxItems, enum); returns the
+/// JSON paths that do not conform. Our schemas use only this subset, so the
+/// check keeps them and the real output in sync in both directions.
+pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, path: &str) -> Vec<String> {
+    use serde_json::Value;
+    let mut errors = Vec::new();
+    if let Some(types) = schema.get("type") {
+        let allowed: Vec<&str> = match types {
+            Value::String(t) => vec![t.as_str()],
+            Value::Array(ts) => ts.iter().filter_map(Value::as_str).collect(),
+            _ => vec![],
+        };
+        let ok = allowed.iter().any(|t| match *t {
+            "object" => value.is_object(),
+            "array" => value.is_array(),
+            "string" => value.is_string(),
+            "number" => value.is_number(),
+            "integer" => value.is_u64() || value.is_i64(),
+            "boolean" => value.is_boolean(),
+            "null" => value.is_null(),
+            _ => false,
+        });
+        if !ok {
+            errors.push(format!("{path}: {value} is not of type {types}"));
+            return errors;
+        }
+    }
+    if let Some(options) = schema.get("enum").and_then(Value::as_array) {
+        if !options.contains(value) {
+            errors.push(format!("{path}: {value} is not one of {options:?}"));
+        }
+    }
+    if let Value::Object(map) = value {
+        let props = schema.get("properties").and_then(Value::as_object);
+        for key in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
+            if !map.contains_key(key.as_str().unwrap()) {
+                errors.push(format!("{path}.{}: required but missing", key.as_str().unwrap()));
+            }
+        }
+        for (k, v) in map {
+            match props.and_then(|p| p.get(k)) {
+                Some(sub) => errors.extend(schema_violations(v, sub, &format!("{path}.{k}"))),
+                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
+                    errors.push(format!("{path}.{k}: not declared in the schema"))
+                }
+                None => {}
+            }
+        }
+    }
+    if let Value::Array(items) = value {
+        if let Some(min) = schema.get("minItems").and_then(Value::as_u64) {
+            if (items.len() as u64) < min {
+                errors.push(format!("{path}: fewer than {min} items"));
+            }
+        }
+        if let Some(max) = schema.get("maxItems").and_then(Value::as_u64) {
+            if items.len() as u64 > max {
+                errors.push(format!("{path}: more than {max} items"));
+            }
+        }
+        if let Some(item_schema) = schema.get("items") {
+            for (i, item) in items.iter().enumerate() {
+                errors.extend(schema_violations(item, item_schema, &format!("{path}[{i}]")));
+            }
+        }
+    }
+    errors
+}

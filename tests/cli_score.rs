@@ -1,0 +1,219 @@
+//! `tqscore score` over the command line: gold articles against sacreBLEU,
+//! self-scoring, reports and input errors.
+
+mod common;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn tqscore() -> Command {
+    Command::cargo_bin("tqscore").unwrap()
+}
+
+fn score_json(reference: &std::path::Path, candidate: &std::path::Path, extra: &[&str]) -> Value {
+    let out = tqscore()
+        .arg("score")
+        .arg(reference)
+        .arg(candidate)
+        .args(["--format", "json"])
+        .args(if extra.contains(&"--bootstrap") { &[][..] } else { &["--bootstrap", "0"][..] })
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn document_scores_equal_sacrebleu_on_the_gold_aligned_pairs() {
+    let oracle = common::read_json(&common::fixture("oracle/articles.json"));
+    let cases = common::gold_cases();
+    assert_eq!(oracle["cases"].as_object().unwrap().len(), cases.len());
+    for case in cases {
+        let name = case.file_name().unwrap().to_str().unwrap().to_string();
+        let expected = &oracle["cases"][&name];
+        for (variant, flags) in [("fold", &[][..]), ("nofold", &["--no-fold"][..])] {
+            let report = score_json(&case.join("reference.txt"), &case.join("candidate.txt"), flags);
+            let want = &expected[variant];
+            let doc = &report["document"];
+            assert_eq!(
+                format!("{:.2}", doc["bleu"]["score"].as_f64().unwrap()),
+                want["bleu"]["printed"],
+                "{name} {variant} BLEU"
+            );
+            assert_eq!(
+                format!("{:.2}", doc["chrf"]["score"].as_f64().unwrap()),
+                want["chrf"]["printed"],
+                "{name} {variant} chrF"
+            );
+            let fold = if variant == "fold" { "yes" } else { "no" };
+            let sig = doc["bleu"]["signature"].as_str().unwrap().replace(&format!("|fold:{fold}"), "");
+            assert_eq!(common::sacrebleu_part(&sig), want["bleu"]["signature"], "{name} signature");
+            let pairs = report["pairs"].as_array().unwrap();
+            assert_eq!(pairs.len() as u64, expected["pairs"].as_u64().unwrap(), "{name} pairs");
+            for (k, pair) in pairs.iter().enumerate() {
+                let (b, c) = (pair["bleu"].as_f64().unwrap(), pair["chrf"].as_f64().unwrap());
+                assert!((b - want["pair_bleu"][k].as_f64().unwrap()).abs() < 1e-9, "{name} pair {k} BLEU");
+                assert!((c - want["pair_chrf"][k].as_f64().unwrap()).abs() < 1e-9, "{name} pair {k} chrF");
+            }
+        }
+    }
+}
+
+#[test]
+fn seed_report_has_the_gold_shape_and_the_design_note_figures() {
+    let report = score_json(&common::fixture("seed/reference.txt"), &common::fixture("seed/candidate.txt"), &[]);
+    assert_eq!(report["sentences"]["reference"].as_array().unwrap().len(), 20);
+    assert_eq!(report["sentences"]["candidate"].as_array().unwrap().len(), 26);
+    assert_eq!(report["unaligned"]["candidate"], serde_json::json!([0, 1, 23, 24, 25]));
+    assert_eq!(report["unaligned"]["reference"], serde_json::json!([]));
+    let kinds: Vec<&str> = report["pairs"].as_array().unwrap().iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds.iter().filter(|k| **k == "1-1").count(), 19);
+    assert_eq!(kinds.iter().filter(|k| **k == "2-1").count(), 1);
+    assert_eq!(format!("{:.2}", report["document"]["bleu"]["score"].as_f64().unwrap()), "25.39");
+    assert_eq!(report["document"]["coverage"], 1.0);
+    for key in ["mean", "median", "std", "min", "max", "p10", "p90"] {
+        assert!(report["summary"]["bleu"][key].is_number(), "summary.bleu.{key}");
+        assert!(report["summary"]["chrf"][key].is_number(), "summary.chrf.{key}");
+    }
+}
+
+#[test]
+fn bootstrap_interval_brackets_the_score_and_is_reproducible() {
+    let run = |seed: &str| {
+        let out = tqscore()
+            .arg("score")
+            .arg(common::fixture("seed/reference.txt"))
+            .arg(common::fixture("seed/candidate.txt"))
+            .args(["--format", "json", "--bootstrap", "500", "--seed", seed])
+            .output()
+            .unwrap();
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()["document"].clone()
+    };
+    let (a, b, c) = (run("7"), run("7"), run("8"));
+    assert_eq!(a, b);
+    assert_ne!(a["bleu"]["ci95"], c["bleu"]["ci95"]);
+    let score = a["bleu"]["score"].as_f64().unwrap();
+    let (lo, hi) = (a["bleu"]["ci95"][0].as_f64().unwrap(), a["bleu"]["ci95"][1].as_f64().unwrap());
+    assert!(lo < score && score < hi, "{lo} < {score} < {hi}");
+}
+
+#[test]
+fn reference_against_itself_scores_100_with_every_sentence_one_to_one() {
+    for case in common::gold_cases() {
+        let reference = case.join("reference.txt");
+        let report = score_json(&reference, &reference, &[]);
+        let doc = &report["document"];
+        assert!((doc["bleu"]["score"].as_f64().unwrap() - 100.0).abs() < 1e-9, "{}", case.display());
+        assert!((doc["chrf"]["score"].as_f64().unwrap() - 100.0).abs() < 1e-9);
+        assert_eq!(doc["extra"], 0);
+        assert_eq!(doc["omitted"], 0);
+        let pairs = report["pairs"].as_array().unwrap();
+        assert_eq!(pairs.len(), report["sentences"]["reference"].as_array().unwrap().len());
+        assert!(pairs.iter().all(|p| p["kind"] == "1-1"));
+    }
+}
+
+#[test]
+fn report_also_goes_to_a_file_and_markdown_renders() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("report.json");
+    tqscore()
+        .arg("score")
+        .arg(common::fixture("seed/reference.txt"))
+        .arg(common::fixture("seed/candidate.txt"))
+        .args(["--format", "markdown", "--bootstrap", "0", "-o"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| BLEU | 25.39 |"));
+    let saved = common::read_json(&path);
+    assert_eq!(format!("{:.2}", saved["document"]["bleu"]["score"].as_f64().unwrap()), "25.39");
+}
+
+#[test]
+fn empty_articles_and_double_stdin_are_usage_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let blank = dir.path().join("blank.txt");
+    std::fs::write(&blank, " \n\t\n").unwrap();
+    tqscore()
+        .arg("score")
+        .arg(common::fixture("seed/reference.txt"))
+        .arg(&blank)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("blank.txt: the article has no text"));
+    tqscore().args(["score", "-", "-"]).assert().code(2).stderr(predicate::str::contains("one article only"));
+}
+
+#[test]
+fn crlf_bom_and_curly_quotes_do_not_change_the_scores() {
+    let dir = tempfile::tempdir().unwrap();
+    let original = std::fs::read_to_string(common::fixture("seed/candidate.txt")).unwrap();
+    let mangled = format!("\u{feff}{}", original.replace('\n', "\r\n"));
+    let path = dir.path().join("candidate-crlf-bom.txt");
+    std::fs::write(&path, mangled).unwrap();
+    let reference = common::fixture("seed/reference.txt");
+    let a = score_json(&reference, &common::fixture("seed/candidate.txt"), &[]);
+    let b = score_json(&reference, &path, &["--quiet"]);
+    assert_eq!(a["document"]["bleu"]["score"], b["document"]["bleu"]["score"]);
+    assert_eq!(a["pairs"], b["pairs"]);
+}
+
+#[test]
+fn json_report_conforms_to_the_published_schema() {
+    let schema = common::read_json(&common::root().join("docs/report-schema.json"));
+    for case in common::gold_cases() {
+        for bootstrap in ["0", "100"] {
+            let report =
+                score_json(&case.join("reference.txt"), &case.join("candidate.txt"), &["--bootstrap", bootstrap]);
+            let errors = common::schema_violations(&report, &schema, "$");
+            assert!(errors.is_empty(), "{}: {}", case.display(), errors.join("\n"));
+        }
+    }
+    // The check is not vacuous: an undeclared field and a wrong type are caught.
+    let mut report = score_json(&common::fixture("seed/reference.txt"), &common::fixture("seed/candidate.txt"), &[]);
+    report["document"]["surprise"] = serde_json::json!(1);
+    report["pairs"][0]["bleu"] = serde_json::json!("high");
+    assert_eq!(common::schema_violations(&report, &schema, "$").len(), 2);
+}
+
+#[test]
+fn terminal_report_of_the_seed_pair() {
+    let out = tqscore()
+        .env("COLUMNS", "100")
+        .env_remove("NO_COLOR")
+        .arg("score")
+        .arg("fixtures/seed/reference.txt")
+        .arg("fixtures/seed/candidate.txt")
+        .args(["--color", "never", "--bootstrap", "200"])
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\x1b'), "no colour when not asked for");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let out = tqscore()
+        .arg("score")
+        .arg(common::fixture("seed/reference.txt"))
+        .arg(common::fixture("seed/candidate.txt"))
+        .args(["--color", "always", "--bootstrap", "0"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\x1b[1m"));
+    // auto: standard output is a pipe here, so no colour
+    let out = tqscore()
+        .arg("score")
+        .arg(common::fixture("seed/reference.txt"))
+        .arg(common::fixture("seed/candidate.txt"))
+        .args(["--bootstrap", "0"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
+}
