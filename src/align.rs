@@ -291,7 +291,7 @@ impl Band {
         let mut offsets = Vec::with_capacity(n + 2);
         offsets.push(0);
         for i in 0..=n {
-            let centre = if n == 0 { 0 } else { i * m / n };
+            let centre = (i * m).checked_div(n).unwrap_or(0);
             let start = centre.saturating_sub(half);
             let end = (centre + half).min(m) + 1;
             starts.push(start);

@@ -113,7 +113,7 @@ fn continues_after(so_far: &str, next: &str) -> bool {
     let Some(last_word) = so_far.split_whitespace().next_back() else {
         return false;
     };
-    let word = last_word.trim_start_matches(|c: char| matches!(c, '(' | '[' | '"' | '\'' | '«'));
+    let word = last_word.trim_start_matches(['(', '[', '"', '\'', '«']);
     let Some(stem) = word.strip_suffix('.') else {
         return false;
     };
