@@ -13,6 +13,7 @@ use crate::corpus::{score_segments, RunOptions, Segments};
 use crate::error::{Error, Result};
 use crate::input::Text;
 use crate::metrics::{Bleu, Chrf, Metric};
+use crate::names::{self, Aliases};
 use crate::normalize::{normalize, Normalization};
 use crate::report::{
     ArticleReport, DocumentMetric, DocumentSummary, Inputs, PairReport, Sentences, Summary, Unaligned,
@@ -21,7 +22,7 @@ use crate::segment::{split_sentences, Sentence};
 use crate::stats::{bootstrap_ci95, Distribution};
 
 /// Options of article scoring.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct ArticleOptions {
     /// Text normalisation (NFC always; quote folding by default).
     pub normalization: Normalization,
@@ -33,6 +34,8 @@ pub struct ArticleOptions {
     pub seed: u64,
     /// Worker threads (0: one per core).
     pub threads: usize,
+    /// Name aliases (built-in, plus `--aliases FILE`).
+    pub aliases: Aliases,
 }
 
 impl Default for ArticleOptions {
@@ -43,6 +46,7 @@ impl Default for ArticleOptions {
             bootstrap: 1000,
             seed: crate::stats::DEFAULT_SEED,
             threads: 0,
+            aliases: Aliases::builtin(),
         }
     }
 }
@@ -87,6 +91,7 @@ pub fn score_article(reference: &Text, candidate: &Text, options: &ArticleOption
     let segments = Segments::from_streams(&hyps, &[refs]);
     let stats = score_segments(&metrics, &segments, RunOptions { threads: options.threads, keep_segments: true })?;
 
+    let (name_report, pair_names) = names::analyze(&ref_sentences, &cand_sentences, &pairs, &options.aliases);
     let fold = if options.normalization.fold_quotes { "yes" } else { "no" };
     let mut pair_reports = Vec::with_capacity(pairs.len());
     for (i, bead) in pairs.iter().enumerate() {
@@ -104,6 +109,7 @@ pub fn score_article(reference: &Text, candidate: &Text, options: &ArticleOption
             precisions: details.precisions,
             sys_len: details.sys_len,
             ref_len: details.ref_len,
+            names: pair_names[i],
         });
     }
 
@@ -152,7 +158,7 @@ pub fn score_article(reference: &Text, candidate: &Text, options: &ArticleOption
             reference: ref_sentences.into_iter().map(|s| s.text).collect(),
             candidate: cand_sentences.into_iter().map(|s| s.text).collect(),
         },
-        names: None,
+        names: name_report,
         gate: None,
     })
 }

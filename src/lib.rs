@@ -16,6 +16,7 @@
 //! - [`segment`]: sentence segmentation;
 //! - [`align`]: sentence alignment of candidate to reference;
 //! - [`article`]: the article pipeline, from texts to a report;
+//! - [`names`]: name fidelity (extraction, tiered matching, variants);
 //! - [`stats`]: summary statistics and bootstrap intervals;
 //! - [`report`]: the report model and its exporters (text, JSON, Markdown);
 //! - [`cli`]: the command line.
@@ -27,6 +28,7 @@ pub mod corpus;
 pub mod error;
 pub mod input;
 pub mod metrics;
+pub mod names;
 pub mod ngram;
 pub mod normalize;
 pub mod report;

@@ -38,7 +38,7 @@ pub enum MetricName {
 pub enum Format {
     /// sacreBLEU-style lines: `BLEU|signature = score ...`.
     Text,
-    /// One JSON object keyed by metric (see docs/json-corpus.md).
+    /// One JSON object keyed by metric (see docs/corpus-json.md).
     Json,
 }
 
@@ -224,8 +224,8 @@ fn render_json(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize) -> St
                 .map(|s| {
                     let mut v = serde_json::to_value(metric.score(s, nrefs)).unwrap_or(Value::Null);
                     if let Some(o) = v.as_object_mut() {
-                        o.remove("signature");
-                        o.remove("name");
+                        o.shift_remove("signature");
+                        o.shift_remove("name");
                     }
                     v
                 })

@@ -8,6 +8,7 @@ use super::{write_stdout, Global};
 use crate::article::{score_article, ArticleOptions};
 use crate::error::{Error, Result, EXIT_OK};
 use crate::input::{read_text, Source};
+use crate::names::Aliases;
 use crate::normalize::Normalization;
 use crate::report::{ArticleReport, Exporter, JsonExporter, MarkdownExporter, TextExporter};
 
@@ -72,6 +73,10 @@ pub struct ScoreArgs {
     /// Worker threads (0: one per core). Results are identical for any value.
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
+
+    /// Extra name aliases: a JSON object like {"Kyiv": ["Kiev"]} (canonical name -> accepted forms).
+    #[arg(long, value_name = "FILE")]
+    aliases: Option<PathBuf>,
 }
 
 /// Read, score and render; returns the report for gating.
@@ -88,7 +93,14 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
             global.note(&format!("{}: removed a UTF-8 byte-order mark", text.name));
         }
     }
+    let mut aliases = Aliases::builtin();
+    if let Some(path) = &args.aliases {
+        let name = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", &name, e))?;
+        aliases.extend_from_json(&name, &text)?;
+    }
     let options = ArticleOptions {
+        aliases,
         normalization: Normalization { fold_quotes: !args.no_fold },
         bootstrap: args.bootstrap,
         seed: args.seed,

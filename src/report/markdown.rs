@@ -54,6 +54,25 @@ impl Exporter for MarkdownExporter {
             d.omitted,
             d.low_confidence
         );
+        let n = &report.names;
+        let _ = writeln!(
+            out,
+            "Names: variant rate {}, recall {}, precision {}, F1 {}.\n",
+            fmt_opt(n.variant_rate.map(|v| 100.0 * v), 1) + "%",
+            fmt_opt(n.recall, 2),
+            fmt_opt(n.precision, 2),
+            fmt_opt(n.f1, 2)
+        );
+        let misspelled: Vec<_> = n.entities.iter().filter(|e| !e.variants.is_empty()).collect();
+        if !misspelled.is_empty() {
+            let _ = writeln!(out, "| name | correct | variants | missing |");
+            let _ = writeln!(out, "|---|---:|---|---:|");
+            for e in misspelled {
+                let v: Vec<String> = e.variants.iter().map(|v| format!("{} ×{}", v.text, v.count)).collect();
+                let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&e.name), e.exact, cell(&v.join(", ")), e.missing);
+            }
+            let _ = writeln!(out);
+        }
         let shown: Vec<_> = if self.all {
             report.pairs.iter().enumerate().collect()
         } else {

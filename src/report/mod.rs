@@ -11,6 +11,7 @@ pub use markdown::MarkdownExporter;
 pub use text::TextExporter;
 
 use crate::metrics::Score;
+use crate::names::{NameReport, PairNames};
 use crate::stats::Distribution;
 
 /// Everything tqscore found about one candidate article. Serialised, this is
@@ -33,9 +34,8 @@ pub struct ArticleReport {
     pub unaligned: Unaligned,
     /// The segmented, normalised sentences that were scored.
     pub sentences: Sentences,
-    /// Name fidelity (when computed).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub names: Option<serde_json::Value>,
+    /// Name fidelity.
+    pub names: NameReport,
     /// Quality gate outcome (when a gate was applied).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub gate: Option<serde_json::Value>,
@@ -115,6 +115,8 @@ pub struct PairReport {
     pub sys_len: u64,
     /// Reference length in tokens.
     pub ref_len: u64,
+    /// Name renderings in this pair.
+    pub names: PairNames,
 }
 
 /// Indices of sentences left unaligned.

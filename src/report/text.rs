@@ -137,6 +137,8 @@ impl Exporter for TextExporter {
         let _ = writeln!(out, "{}", distribution_row("BLEU", &report.summary.bleu));
         let _ = writeln!(out, "{}", distribution_row("chrF", &report.summary.chrf));
 
+        out.push_str(&names_section(report, &s));
+
         let shown: Vec<_> = if self.all {
             report.pairs.iter().enumerate().collect()
         } else {
@@ -198,6 +200,40 @@ impl Exporter for TextExporter {
         let _ = writeln!(out, "{}", s.dim(&format!("chrF: {}", d.chrf.score.signature)));
         out
     }
+}
+
+/// The names section, led by the table of misspelled names.
+fn names_section(report: &ArticleReport, s: &Style) -> String {
+    let n = &report.names;
+    let mut out = String::new();
+    let pct = |x: Option<f64>| x.map_or_else(|| "–".into(), |v| format!("{:.1}%", 100.0 * v));
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{} variant rate {} ({} of {} renderings misspelled); recall {}, precision {}, F1 {}",
+        s.bold("Names"),
+        s.bold(&pct(n.variant_rate)),
+        n.variants,
+        n.correct + n.variants,
+        fmt_opt(n.recall, 2),
+        fmt_opt(n.precision, 2),
+        fmt_opt(n.f1, 2)
+    );
+    for e in n.entities.iter().filter(|e| !e.variants.is_empty()) {
+        let variants: Vec<String> = e.variants.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
+        let label = if e.full_name == e.name { e.name.clone() } else { format!("{} ({})", e.name, e.full_name) };
+        let _ = writeln!(out, "  {:<28} exact {} | {}", label, e.exact, s.warn(&variants.join(", ")));
+    }
+    let missing: Vec<String> =
+        n.entities.iter().filter(|e| e.missing > 0).map(|e| format!("{} {}", e.name, e.missing)).collect();
+    if !missing.is_empty() {
+        let _ = writeln!(out, "  missing: {}", missing.join(", "));
+    }
+    if !n.added_names.is_empty() {
+        let added: Vec<String> = n.added_names.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
+        let _ = writeln!(out, "  {}", s.dim(&format!("added: {}", added.join(", "))));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -149,3 +149,14 @@ pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, 
     }
     errors
 }
+
+/// Every article pair with a gold list of name errors: `fixtures/names/*`.
+pub fn name_cases() -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixture("names"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("gold.json").is_file())
+        .collect();
+    cases.sort();
+    cases
+}
