@@ -51,11 +51,47 @@ impl<'a> Iterator for PySplit<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let start = self.rest.find(|c: char| !is_py_whitespace(c))?;
-        let rest = &self.rest[start..];
-        let end = rest.find(is_py_whitespace).unwrap_or(rest.len());
-        self.rest = &rest[end..];
-        Some(&rest[..end])
+        let bytes = self.rest.as_bytes();
+        // ASCII bytes are classified directly; other characters are decoded.
+        let mut start = 0;
+        while start < bytes.len() {
+            let b = bytes[start];
+            if b < 0x80 {
+                if !is_py_ascii_whitespace(b) {
+                    break;
+                }
+                start += 1;
+            } else {
+                let c = self.rest[start..].chars().next()?;
+                if !c.is_whitespace() {
+                    break;
+                }
+                start += c.len_utf8();
+            }
+        }
+        if start == bytes.len() {
+            self.rest = "";
+            return None;
+        }
+        let mut end = start;
+        while end < bytes.len() {
+            let b = bytes[end];
+            if b < 0x80 {
+                if is_py_ascii_whitespace(b) {
+                    break;
+                }
+                end += 1;
+            } else {
+                let c = self.rest[end..].chars().next()?;
+                if c.is_whitespace() {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+        }
+        let word = &self.rest[start..end];
+        self.rest = &self.rest[end..];
+        Some(word)
     }
 }
 

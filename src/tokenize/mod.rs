@@ -150,22 +150,25 @@ impl<'a> Iterator for Tokens<'a> {
 
 /// One `re.sub` of a single-unit pattern `(X)` -> ` \1 `: surround every unit
 /// for which `is_match` holds with `pad`. The result replaces `units`.
+/// Runs of units without a match are copied in bulk.
 fn pad_each<T: Copy>(units: &mut Vec<T>, spare: &mut Vec<T>, pad: T, is_match: impl Fn(T) -> bool) {
     spare.clear();
-    for &u in units.iter() {
+    let mut run_start = 0;
+    for (i, &u) in units.iter().enumerate() {
         if is_match(u) {
+            spare.extend_from_slice(&units[run_start..i]);
             spare.extend_from_slice(&[pad, u, pad]);
-        } else {
-            spare.push(u);
+            run_start = i + 1;
         }
     }
+    spare.extend_from_slice(&units[run_start..]);
     std::mem::swap(units, spare);
 }
 
 /// One `re.sub` of a two-unit pattern without alternation, as Python scans it:
 /// left to right, where `matches(a, b)` holds for the pair at the cursor the
-/// pair is `replace`d and skipped, otherwise one unit is copied. The result
-/// replaces `units`.
+/// pair is `replace`d and skipped, otherwise the cursor moves one unit. The
+/// result replaces `units`; runs of units without a match are copied in bulk.
 #[inline]
 fn substitute_pairs<T: Copy>(
     units: &mut Vec<T>,
@@ -174,16 +177,19 @@ fn substitute_pairs<T: Copy>(
     replace: impl Fn(T, T, &mut Vec<T>),
 ) {
     spare.clear();
+    let mut run_start = 0;
     let mut i = 0;
-    while i < units.len() {
-        if i + 1 < units.len() && matches(units[i], units[i + 1]) {
+    while i + 1 < units.len() {
+        if matches(units[i], units[i + 1]) {
+            spare.extend_from_slice(&units[run_start..i]);
             replace(units[i], units[i + 1], spare);
             i += 2;
+            run_start = i;
         } else {
-            spare.push(units[i]);
             i += 1;
         }
     }
+    spare.extend_from_slice(&units[run_start..]);
     std::mem::swap(units, spare);
 }
 

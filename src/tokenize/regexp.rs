@@ -8,7 +8,7 @@
 //! matches the last byte of a multi-byte character exactly where it matches the
 //! character, and spaces are only ever inserted at character boundaries.
 
-use super::{pad_each, substitute_pairs};
+use super::pad_each;
 
 /// The `13a` tokenizer: mteval-v13a's unescaping, then the regexp rules on ` line `.
 pub(super) fn tokenize_13a(line: &str, bytes: &mut Vec<u8>, spare: &mut Vec<u8>, out: &mut String) {
@@ -88,42 +88,74 @@ fn is_13a_symbol(b: u8) -> bool {
     matches!(b, 0x7b..=0x7e | 0x5b..=0x60 | 0x20..=0x26 | 0x28..=0x2b | 0x3a..=0x40 | b'/')
 }
 
-#[inline]
-fn is_period_or_comma(b: u8) -> bool {
-    b == b'.' || b == b','
-}
-
 /// The four substitutions of `TokenizerRegexp`, in order, leaving the result in `bytes`.
 fn apply_rules(bytes: &mut Vec<u8>, spare: &mut Vec<u8>) {
     // 1. `([\{-\~\[-\` -\&\(-\+\:-\@\/])` -> ` \1 `
     pad_each(bytes, spare, b' ', is_13a_symbol);
-
     // 2. `([^0-9])([\.,])` -> `\1 \2 ` (period and comma unless preceded by a digit)
-    if bytes.iter().copied().any(is_period_or_comma) {
-        substitute_pairs(
-            bytes,
-            spare,
-            |a, b| !a.is_ascii_digit() && is_period_or_comma(b),
-            |a, b, out| out.extend_from_slice(&[a, b' ', b, b' ']),
-        );
-        // 3. `([\.,])([^0-9])` -> ` \1 \2` (period and comma unless followed by a digit)
-        substitute_pairs(
-            bytes,
-            spare,
-            |a, b| is_period_or_comma(a) && !b.is_ascii_digit(),
-            |a, b, out| out.extend_from_slice(&[b' ', a, b' ', b]),
-        );
+    let starts = memchr::memchr2_iter(b'.', b',', bytes).map(|k| k.checked_sub(1));
+    if substitute_at(
+        bytes,
+        spare,
+        starts,
+        |a, _| !a.is_ascii_digit(),
+        |a, b, out| out.extend_from_slice(&[a, b' ', b, b' ']),
+    ) {
+        std::mem::swap(bytes, spare);
     }
-
+    // 3. `([\.,])([^0-9])` -> ` \1 \2` (period and comma unless followed by a digit)
+    let starts = memchr::memchr2_iter(b'.', b',', bytes).map(Some);
+    if substitute_at(
+        bytes,
+        spare,
+        starts,
+        |_, b| !b.is_ascii_digit(),
+        |a, b, out| out.extend_from_slice(&[b' ', a, b' ', b]),
+    ) {
+        std::mem::swap(bytes, spare);
+    }
     // 4. `([0-9])(-)` -> `\1 \2 ` (dash preceded by a digit)
-    if bytes.contains(&b'-') {
-        substitute_pairs(
-            bytes,
-            spare,
-            |a, b| a.is_ascii_digit() && b == b'-',
-            |a, b, out| out.extend_from_slice(&[a, b' ', b, b' ']),
-        );
+    let starts = memchr::memchr_iter(b'-', bytes).map(|k| k.checked_sub(1));
+    if substitute_at(
+        bytes,
+        spare,
+        starts,
+        |a, _| a.is_ascii_digit(),
+        |a, b, out| out.extend_from_slice(&[a, b' ', b, b' ']),
+    ) {
+        std::mem::swap(bytes, spare);
     }
+}
+
+/// `substitute_pairs` for a byte pattern whose possible match starts are
+/// known in advance (found with `memchr` around `.`, `,` or `-`), so only
+/// those positions are examined: `starts` yields them in increasing order
+/// (`None` for a pattern that would start before the text). A start that an
+/// earlier match consumed is skipped, exactly as `re.sub`'s scan skips it.
+/// Returns whether anything matched; if so, the result is in `out`.
+fn substitute_at(
+    bytes: &[u8],
+    out: &mut Vec<u8>,
+    starts: impl Iterator<Item = Option<usize>>,
+    matches: impl Fn(u8, u8) -> bool,
+    replace: impl Fn(u8, u8, &mut Vec<u8>),
+) -> bool {
+    out.clear();
+    let mut copied = 0;
+    let mut matched = false;
+    for p in starts.flatten() {
+        if p < copied || p + 1 >= bytes.len() || !matches(bytes[p], bytes[p + 1]) {
+            continue;
+        }
+        out.extend_from_slice(&bytes[copied..p]);
+        replace(bytes[p], bytes[p + 1], out);
+        copied = p + 2;
+        matched = true;
+    }
+    if matched {
+        out.extend_from_slice(&bytes[copied..]);
+    }
+    matched
 }
 
 /// Move the rewritten bytes into `out`. Spaces were only inserted at character
