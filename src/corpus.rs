@@ -243,7 +243,63 @@ pub struct InputNotes {
     pub tokenized_period_lines: usize,
 }
 
+/// Reads candidate and reference lines in lockstep, a batch of blocks at a time.
+struct BatchReader {
+    hyp: LineReader,
+    refs: Vec<LineReader>,
+    notes: InputNotes,
+    finished: bool,
+}
+
+impl BatchReader {
+    /// Fill `batch` (blocks of up to `CHUNK_LINES` segments); returns how many blocks hold segments.
+    fn fill(&mut self, batch: &mut Vec<Segments>, blocks: usize) -> Result<usize> {
+        let refs = self.refs.len();
+        batch.resize_with(blocks, || Segments {
+            hypotheses: LineBuffer::default(),
+            references: vec![LineBuffer::default(); refs],
+        });
+        let mut filled = 0;
+        for block in batch.iter_mut() {
+            block.clear();
+            while !self.finished && block.len() < CHUNK_LINES {
+                let hyp_more = block.hypotheses.push_from(&mut self.hyp)?;
+                if hyp_more && block.hypotheses.get(block.len() - 1).ends_with(" .") {
+                    self.notes.tokenized_period_lines += 1;
+                }
+                for (buffer, reader) in block.references.iter_mut().zip(self.refs.iter_mut()) {
+                    if buffer.push_from(reader)? != hyp_more {
+                        return Err(line_count_mismatch(&mut self.hyp, &mut self.refs));
+                    }
+                }
+                self.finished = !hyp_more;
+            }
+            if block.is_empty() {
+                break;
+            }
+            filled += 1;
+        }
+        Ok(filled)
+    }
+
+    /// What the readers noticed, once everything was read.
+    fn into_notes(mut self) -> InputNotes {
+        for reader in std::iter::once(&self.hyp).chain(&self.refs) {
+            if reader.saw_bom() {
+                self.notes.bom.push(reader.name().to_string());
+            }
+            if reader.saw_cr() {
+                self.notes.crlf.push(reader.name().to_string());
+            }
+        }
+        self.notes
+    }
+}
+
 /// Stream a candidate file and its reference files and score them.
+///
+/// A reader thread fills the next batch while the pool scores the current
+/// one; batches are recycled, so memory stays at two batches.
 pub fn score_files(
     metrics: &[&dyn Metric],
     candidate: &Source,
@@ -252,60 +308,50 @@ pub fn score_files(
     options: RunOptions,
 ) -> Result<(CorpusStats, InputNotes)> {
     let pool = build_pool(options.threads)?;
-    let mut hyp_reader = LineReader::open(candidate, bom)?;
-    let mut ref_readers = references.iter().map(|r| LineReader::open(r, bom)).collect::<Result<Vec<_>>>()?;
-    let batch_len = 4 * pool.current_num_threads().max(1);
-    let mut batch: Vec<Segments> = Vec::new();
+    let mut reader = BatchReader {
+        hyp: LineReader::open(candidate, bom)?,
+        refs: references.iter().map(|r| LineReader::open(r, bom)).collect::<Result<Vec<_>>>()?,
+        notes: InputNotes::default(),
+        finished: false,
+    };
+    let blocks = 4 * pool.current_num_threads().max(1);
     let mut total = CorpusStats::new(metrics, options.keep_segments);
-    let mut notes = InputNotes::default();
-    loop {
-        batch.resize_with(batch_len, || Segments {
-            hypotheses: LineBuffer::default(),
-            references: vec![LineBuffer::default(); references.len()],
-        });
-        let mut filled = 0;
-        let mut finished = false;
-        'fill: for block in batch.iter_mut() {
-            block.clear();
-            while block.len() < CHUNK_LINES {
-                let hyp_more = block.hypotheses.push_from(&mut hyp_reader)?;
-                if hyp_more && block.hypotheses.get(block.len() - 1).ends_with(" .") {
-                    notes.tokenized_period_lines += 1;
+    let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<(Vec<Segments>, usize)>>(1);
+    let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Segments>>();
+    let candidate_name = candidate.name();
+    let notes = std::thread::scope(|scope| {
+        let producer = scope.spawn(move || {
+            let mut batch = Vec::new();
+            loop {
+                let filled = reader.fill(&mut batch, blocks);
+                let done = !matches!(filled, Ok(n) if n > 0) || reader.finished;
+                if full_tx.send(filled.map(|n| (batch, n))).is_err() || done {
+                    break;
                 }
-                for (buffer, reader) in block.references.iter_mut().zip(ref_readers.iter_mut()) {
-                    if buffer.push_from(reader)? != hyp_more {
-                        return Err(line_count_mismatch(&mut hyp_reader, &mut ref_readers));
-                    }
-                }
-                if !hyp_more {
-                    finished = true;
-                    if !block.is_empty() {
-                        filled += 1;
-                    }
-                    break 'fill;
-                }
+                batch = empty_rx.recv().unwrap_or_default();
             }
-            filled += 1;
+            reader.into_notes()
+        });
+        let mut outcome = Ok(());
+        for message in full_rx {
+            match message {
+                Ok((batch, filled)) => {
+                    total.absorb(score_blocks(&pool, metrics, &batch[..filled], options.keep_segments));
+                    let _ = empty_tx.send(batch);
+                }
+                Err(e) => outcome = Err(e),
+            }
         }
-        total.absorb(score_blocks(&pool, metrics, &batch[..filled], options.keep_segments));
-        if finished {
-            break;
-        }
-    }
+        drop(empty_tx);
+        let notes = producer.join().map_err(|_| Error::Usage("the input reader stopped unexpectedly".into()))?;
+        outcome.map(|()| notes)
+    })?;
     if total.segments == 0 {
         return Err(Error::Empty {
-            path: hyp_reader.name().to_string(),
+            path: candidate_name,
             what: "the candidate has no lines to score".into(),
             hint: "pass a file with one segment per line".into(),
         });
-    }
-    for reader in std::iter::once(&hyp_reader).chain(&ref_readers) {
-        if reader.saw_bom() {
-            notes.bom.push(reader.name().to_string());
-        }
-        if reader.saw_cr() {
-            notes.crlf.push(reader.name().to_string());
-        }
     }
     Ok((total, notes))
 }
