@@ -19,6 +19,7 @@
 //! - [`names`]: name fidelity (extraction, tiered matching, variants);
 //! - [`stats`]: summary statistics and bootstrap intervals;
 //! - [`report`]: the report model and its exporters (text, JSON, Markdown);
+//! - [`gate`]: quality gates, thresholds files checked against JSON reports;
 //! - [`cli`]: the command line.
 
 pub mod align;
@@ -26,6 +27,7 @@ pub mod article;
 pub mod cli;
 pub mod corpus;
 pub mod error;
+pub mod gate;
 pub mod input;
 pub mod metrics;
 pub mod names;

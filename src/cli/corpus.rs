@@ -1,11 +1,13 @@
 //! `tqscore corpus`: sacreBLEU-exact scores of line-aligned files.
 
 use clap::{Args, ValueEnum};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
-use super::{write_stdout, Global};
+use super::gate::{finish, GateFlags, Table};
+use super::Global;
 use crate::corpus::{score_files, CorpusStats, RunOptions};
-use crate::error::{Error, Result, EXIT_OK};
+use crate::error::{Error, Result};
+use crate::gate::RUN_REPORT;
 use crate::input::{BomPolicy, Source};
 use crate::metrics::{Bleu, Chrf, Metric, Smoothing};
 use crate::tokenize::TokenizerKind;
@@ -19,7 +21,8 @@ Examples:
   tqscore corpus -r ref.txt -c hyp.txt
   tqscore corpus -r ref.txt -c hyp.txt --tokenize intl --lowercase -m bleu
   tqscore corpus -r ref.txt -c hyp.txt --sentence-level -m bleu --smooth floor
-  cat hyp.txt | tqscore corpus -r ref.txt -c - --format json";
+  cat hyp.txt | tqscore corpus -r ref.txt -c - --format json
+  tqscore corpus -r ref.txt -c hyp.txt --gate thresholds.json";
 
 /// A metric name on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,6 +117,9 @@ pub struct CorpusArgs {
     /// Worker threads (0: one per core). Results are identical for any value.
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
+
+    #[command(flatten)]
+    gate: GateFlags,
 }
 
 impl CorpusArgs {
@@ -160,6 +166,7 @@ fn metric_key(name: MetricName) -> &'static str {
 
 /// Run `tqscore corpus`.
 pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
+    let gate = args.gate.load()?;
     let metrics = args.metrics()?;
     let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m.as_ref()).collect();
     let candidate = Source::parse(&args.candidate);
@@ -186,12 +193,22 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
         ));
     }
     let nrefs = references.len();
-    let output = match args.format {
-        Format::Text => render_text(&metric_refs, &stats, nrefs, args),
-        Format::Json => render_json(&metric_refs, &stats, nrefs),
+    // The JSON report is built when it is printed or gated (a gate reads its paths).
+    let mut json = (args.format == Format::Json || gate.is_some()).then(|| report_json(&metric_refs, &stats, nrefs));
+    let verdict =
+        gate.as_ref().zip(json.as_ref()).map(|(gate, report)| gate.evaluate(report, RUN_REPORT)).transpose()?;
+    let (output, table) = match (args.format, json.as_mut()) {
+        (Format::Json, Some(report)) => {
+            if let (Some(verdict), Some(top)) = (&verdict, report.as_object_mut()) {
+                top.insert("gate".into(), verdict.json());
+            }
+            let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
+            text.push('\n');
+            (text, Table::Stderr)
+        }
+        _ => (render_text(&metric_refs, &stats, nrefs, args), Table::Text),
     };
-    write_stdout(&output)?;
-    Ok(EXIT_OK)
+    finish(output, verdict.as_ref(), table, global)
 }
 
 fn render_text(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize, args: &CorpusArgs) -> String {
@@ -214,7 +231,8 @@ fn render_text(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize, args:
     out
 }
 
-fn render_json(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize) -> String {
+/// The JSON report: one object per metric, keyed by metric (docs/corpus-json.md).
+fn report_json(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize) -> Value {
     let mut root = Map::new();
     for (m, metric) in metrics.iter().enumerate() {
         let mut entry = serde_json::to_value(metric.score(&stats.totals[m], nrefs)).unwrap_or(Value::Null);
@@ -234,7 +252,5 @@ fn render_json(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize) -> St
         }
         root.insert(metric.key().into(), entry);
     }
-    let mut text = serde_json::to_string_pretty(&json!(root)).unwrap_or_default();
-    text.push('\n');
-    text
+    Value::Object(root)
 }

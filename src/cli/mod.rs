@@ -2,6 +2,7 @@
 //! outcomes to exit codes (0 success, 1 quality gate failed, 2 usage or input error).
 
 mod corpus;
+mod gate;
 mod score;
 
 use std::io::{self, IsTerminal, Write};
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
 
 pub use corpus::CorpusArgs;
+pub use gate::GateArgs;
 pub use score::ScoreArgs;
 
 const EXAMPLES: &str = "\
@@ -21,6 +23,9 @@ Examples:
     tqscore corpus -r newstest.ref.txt -c system.txt
   Two references, chrF++ too, JSON for scripts:
     tqscore corpus -r ref.A.txt -r ref.B.txt -c system.txt -m bleu,chrf,chrf++ --format json
+  Fail a CI job when a translation falls below thresholds (see docs/ci.md):
+    tqscore score reference.txt candidate.txt --gate thresholds.json
+    tqscore gate report.json thresholds.json --baseline main-report.json
 
 Exit codes: 0 success, 1 a quality gate failed, 2 usage or input error.";
 
@@ -81,6 +86,9 @@ enum Command {
     /// Score line-aligned files exactly as sacreBLEU does (one segment per line).
     #[command(after_help = corpus::AFTER_HELP)]
     Corpus(CorpusArgs),
+    /// Check a saved JSON report against a thresholds file (exit 1 if it fails).
+    #[command(after_help = gate::AFTER_HELP)]
+    Gate(GateArgs),
 }
 
 /// Settings shared by every command.
@@ -122,6 +130,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(&args, global),
         Command::Corpus(args) => corpus::run(&args, global),
+        Command::Gate(args) => gate::run(&args, global),
     };
     match result {
         Ok(code) => code,

@@ -3,10 +3,13 @@
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use serde_json::Value;
 
-use super::{write_stdout, Global};
+use super::gate::{finish, GateFlags, Table};
+use super::Global;
 use crate::article::{score_article, ArticleOptions};
-use crate::error::{Error, Result, EXIT_OK};
+use crate::error::{Error, Result};
+use crate::gate::RUN_REPORT;
 use crate::input::{read_text, Source};
 use crate::names::Aliases;
 use crate::normalize::Normalization;
@@ -24,6 +27,7 @@ Examples:
   tqscore score reference.txt candidate.txt
   tqscore score reference.txt candidate.txt --all
   tqscore score reference.txt candidate.txt --format json -o report.json
+  tqscore score reference.txt candidate.txt --gate thresholds.json
   cat candidate.txt | tqscore score reference.txt -";
 
 /// Output format of the article report.
@@ -77,6 +81,9 @@ pub struct ScoreArgs {
     /// Extra name aliases: a JSON object like {"Kyiv": ["Kiev"]} (canonical name -> accepted forms).
     #[arg(long, value_name = "FILE")]
     aliases: Option<PathBuf>,
+
+    #[command(flatten)]
+    gate: GateFlags,
 }
 
 /// Read, score and render; returns the report for gating.
@@ -112,19 +119,24 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
 
 /// Run `tqscore score`.
 pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
-    let report = build_report(args, global)?;
+    let gate = args.gate.load()?;
+    let mut report = build_report(args, global)?;
+    let verdict = match &gate {
+        Some(gate) => Some(gate.evaluate(&serde_json::to_value(&report).unwrap_or(Value::Null), RUN_REPORT)?),
+        None => None,
+    };
+    report.gate = verdict.as_ref().map(|v| v.report.clone());
     if let Some(path) = &args.output {
         std::fs::write(path, JsonExporter.export(&report)).map_err(|e| Error::io("write", path.display(), e))?;
     }
-    let rendered = match args.format {
-        ReportFormat::Json => JsonExporter.export(&report),
-        ReportFormat::Markdown => MarkdownExporter { all: args.all }.export(&report),
+    let (rendered, table) = match args.format {
+        ReportFormat::Json => (JsonExporter.export(&report), Table::Stderr),
+        ReportFormat::Markdown => (MarkdownExporter { all: args.all }.export(&report), Table::Markdown),
         ReportFormat::Text => {
-            TextExporter { color: global.color, all: args.all, width: terminal_width() }.export(&report)
+            (TextExporter { color: global.color, all: args.all, width: terminal_width() }.export(&report), Table::Text)
         }
     };
-    write_stdout(&rendered)?;
-    Ok(EXIT_OK)
+    finish(rendered, verdict.as_ref(), table, global)
 }
 
 /// Width to wrap the text report to: `$COLUMNS` if set, else 100.

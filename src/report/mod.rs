@@ -10,6 +10,7 @@ use serde::Serialize;
 pub use markdown::MarkdownExporter;
 pub use text::TextExporter;
 
+use crate::gate::GateReport;
 use crate::metrics::Score;
 use crate::names::{NameReport, PairNames};
 use crate::stats::Distribution;
@@ -38,7 +39,7 @@ pub struct ArticleReport {
     pub names: NameReport,
     /// Quality gate outcome (when a gate was applied).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub gate: Option<serde_json::Value>,
+    pub gate: Option<GateReport>,
 }
 
 /// The input files.

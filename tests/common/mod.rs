@@ -81,8 +81,8 @@ pub fn gold_cases() -> Vec<PathBuf> {
 }
 
 /// Check `value` against a JSON Schema subset (type, properties, required,
-/// additionalProperties: false, items, minItems, maxItems, enum); returns the
-/// JSON paths that do not conform. Our schemas use only this subset, so the
+/// additionalProperties (false or a schema), items, minItems, maxItems, enum,
+/// minimum, anyOf); returns the JSON paths that do not conform. Our schemas use only this subset, so the
 /// check keeps them and the real output in sync in both directions.
 pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, path: &str) -> Vec<String> {
     use serde_json::Value;
@@ -113,6 +113,16 @@ pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, 
             errors.push(format!("{path}: {value} is not one of {options:?}"));
         }
     }
+    if let (Some(min), Some(x)) = (schema.get("minimum").and_then(Value::as_f64), value.as_f64()) {
+        if x < min {
+            errors.push(format!("{path}: {value} is below the minimum {min}"));
+        }
+    }
+    if let Some(options) = schema.get("anyOf").and_then(Value::as_array) {
+        if options.iter().all(|option| !schema_violations(value, option, path).is_empty()) {
+            errors.push(format!("{path}: matches none of the anyOf schemas"));
+        }
+    }
     if let Value::Object(map) = value {
         let props = schema.get("properties").and_then(Value::as_object);
         for key in schema.get("required").and_then(Value::as_array).into_iter().flatten() {
@@ -123,10 +133,11 @@ pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, 
         for (k, v) in map {
             match props.and_then(|p| p.get(k)) {
                 Some(sub) => errors.extend(schema_violations(v, sub, &format!("{path}.{k}"))),
-                None if schema.get("additionalProperties") == Some(&Value::Bool(false)) => {
-                    errors.push(format!("{path}.{k}: not declared in the schema"))
-                }
-                None => {}
+                None => match schema.get("additionalProperties") {
+                    Some(Value::Bool(false)) => errors.push(format!("{path}.{k}: not declared in the schema")),
+                    Some(sub @ Value::Object(_)) => errors.extend(schema_violations(v, sub, &format!("{path}.{k}"))),
+                    _ => {}
+                },
             }
         }
     }
