@@ -54,7 +54,7 @@ impl Default for AlignParams {
             paragraph_penalty: 0.2,
             skip_cost: 0.04,
             low_confidence: 0.25,
-            min_band: 60,
+            min_band: 30,
         }
     }
 }
@@ -199,6 +199,9 @@ impl<'s> Side<'s> {
     }
 }
 
+/// Similarity a sentence pair needs before merged beads around it are considered.
+const MERGE_ANCHOR: f64 = 0.25;
+
 /// Moves of the dynamic programme: (reference sentences, candidate sentences).
 const MOVES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)];
 
@@ -208,6 +211,23 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
     let refs = Side::new(reference);
     let cands = Side::new(candidate);
     let band = Band::new(n, m, params.min_band);
+
+    // Similarity of single sentences, once per cell: `pair[cell(i, j)]` is
+    // reference sentence i-1 against candidate sentence j-1.
+    let mut pair = vec![0.0; band.cells()];
+    for i in 1..=n {
+        for j in band.columns(i).filter(|&j| j > 0) {
+            let (rb, rs) = refs.run(i - 1, 1);
+            let (cb, cs) = cands.run(j - 1, 1);
+            pair[band.offsets[i] + j - band.starts[i]] = dice(rb, rs, cb, cs);
+        }
+    }
+    // A merged bead is only worth evaluating if some sentence pair inside it is
+    // already similar; this skips most of the band at no cost in accuracy.
+    let anchored = |ri: usize, dr: usize, cj: usize, dc: usize| {
+        (ri..ri + dr)
+            .any(|r| (cj..cj + dc).any(|c| band.index(r + 1, c + 1).is_some_and(|cell| pair[cell] >= MERGE_ANCHOR)))
+    };
 
     // score and back-pointer per cell (i, j) = first i reference and j candidate sentences.
     let mut score = vec![f64::NEG_INFINITY; band.cells()];
@@ -227,7 +247,13 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
                 if score[from] == f64::NEG_INFINITY {
                     continue;
                 }
-                let value = score[from] + bead_value(&refs, &cands, i - dr, dr, j - dc, dc, params);
+                let bead = match (dr, dc) {
+                    (1, 1) => pair[here] - params.threshold,
+                    (0, _) | (_, 0) => -params.skip_cost,
+                    _ if !anchored(i - dr, dr, j - dc, dc) => continue,
+                    _ => bead_value(&refs, &cands, i - dr, dr, j - dc, dc, params),
+                };
+                let value = score[from] + bead;
                 if value > score[here] {
                     score[here] = value;
                     back[here] = k as u8;

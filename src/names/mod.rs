@@ -304,12 +304,16 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
         _ => None,
     };
 
+    // Audits grouped by entity key (the alias key for alias units), in one pass.
+    let mut by_key: BTreeMap<&str, Vec<&MentionAudit>> = BTreeMap::new();
+    for a in audits {
+        if let Some(r) = a.reference.as_deref() {
+            by_key.entry(aliases.canonical(r).unwrap_or(r)).or_default().push(a);
+        }
+    }
     let mut entities: Vec<EntityReport> = Vec::new();
     for (key, (name, full)) in entity_of {
-        let mine: Vec<&MentionAudit> = audits
-            .iter()
-            .filter(|a| a.reference.as_deref().is_some_and(|r| r == key || aliases.canonical(r) == Some(key.as_str())))
-            .collect();
+        let mine = by_key.get(key.as_str()).cloned().unwrap_or_default();
         let mut variant_counts = BTreeMap::new();
         for a in mine.iter().filter(|a| a.tier == Tier::Variant) {
             *variant_counts.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;

@@ -67,16 +67,21 @@ pub fn read_gold(path: &Path) -> Vec<GoldBead> {
     beads
 }
 
+/// The case folders under `fixtures/<dir>` that hold `file`, sorted.
+fn cases_with(dir: &str, file: &str) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixture(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join(file).is_file())
+        .collect();
+    cases.sort();
+    cases
+}
+
 /// Every article pair with a gold alignment: the seed and `fixtures/align/*`.
 pub fn gold_cases() -> Vec<PathBuf> {
     let mut cases = vec![fixture("seed")];
-    let mut align: Vec<PathBuf> = std::fs::read_dir(fixture("align"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("gold.txt").is_file())
-        .collect();
-    align.sort();
-    cases.extend(align);
+    cases.extend(cases_with("align", "gold.txt"));
     cases
 }
 
@@ -163,11 +168,5 @@ pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, 
 
 /// Every article pair with a gold list of name errors: `fixtures/names/*`.
 pub fn name_cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(fixture("names"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("gold.json").is_file())
-        .collect();
-    cases.sort();
-    cases
+    cases_with("names", "gold.json")
 }
