@@ -19,6 +19,7 @@
 //! the programme is restricted to a band around the diagonal, which keeps time
 //! and memory linear in the article length.
 
+use std::cell::OnceCell;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
@@ -164,32 +165,36 @@ fn dice(a: &Bag, size_a: u32, b: &Bag, size_b: u32) -> f64 {
     2.0 * f64::from(common) / f64::from(size_a + size_b)
 }
 
-/// Bags of each run of 1, 2 and 3 consecutive sentences of one side, with sizes.
+/// Bags of the sentences of one side, with sizes. Bags of runs of two or three
+/// sentences are merged when first needed and kept: only merged beads near
+/// similar pairs ask for them.
 struct Side<'s> {
     sentences: &'s [Sentence],
-    /// `runs[k][i]`: bag of sentences `i..i+k+1`.
-    runs: [Vec<(Bag, u32)>; 3],
+    /// `runs[k][i]`: bag and size of sentences `i..i+k+1`.
+    runs: [Vec<OnceCell<(Bag, u32)>>; 3],
 }
 
 impl<'s> Side<'s> {
     fn new(sentences: &'s [Sentence]) -> Side<'s> {
-        let one: Vec<(Bag, u32)> = sentences
+        let one = sentences
             .iter()
             .map(|s| {
                 let bag = features(&s.text);
                 let size = bag_size(&bag);
-                (bag, size)
+                OnceCell::from((bag, size))
             })
             .collect();
-        let two: Vec<(Bag, u32)> = one.windows(2).map(|w| (merge_bags(&w[0].0, &w[1].0), w[0].1 + w[1].1)).collect();
-        let three: Vec<(Bag, u32)> =
-            two.iter().zip(one.iter().skip(2)).map(|(a, b)| (merge_bags(&a.0, &b.0), a.1 + b.1)).collect();
-        Side { sentences, runs: [one, two, three] }
+        let lazy = |len: usize| (0..sentences.len().saturating_sub(len - 1)).map(|_| OnceCell::new()).collect();
+        Side { sentences, runs: [one, lazy(2), lazy(3)] }
     }
 
-    /// Bag and size of sentences `start..start+len`.
+    /// Bag and size of sentences `start..start+len` (`len` 1 to 3).
     fn run(&self, start: usize, len: usize) -> (&Bag, u32) {
-        let (bag, size) = &self.runs[len - 1][start];
+        let (bag, size) = self.runs[len - 1][start].get_or_init(|| {
+            let (head, head_size) = self.run(start, len - 1);
+            let (last, last_size) = self.run(start + len - 1, 1);
+            (merge_bags(head, last), head_size + last_size)
+        });
         (bag, *size)
     }
 
