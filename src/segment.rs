@@ -142,7 +142,7 @@ fn is_initial(stem: &str) -> bool {
 }
 
 /// Two or more letters each followed by a period: `U.S.`, `U.N.`, `D.C.`.
-fn is_dotted_acronym(word: &str) -> bool {
+pub(crate) fn is_dotted_acronym(word: &str) -> bool {
     let parts: Vec<&str> = word.split('.').collect();
     parts.len() >= 3
         && parts.last() == Some(&"")

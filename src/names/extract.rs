@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 
 use super::aliases::Aliases;
+use crate::segment::is_dotted_acronym;
 
 /// Words that are capitalised but are not names (titles, honorifics, calendar, pronoun I).
 const STOPWORDS: &[&str] = &[
@@ -240,13 +241,6 @@ fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '(' | '[' | '{' | '«' | '‘' | '“')
 }
 
-fn is_dotted_acronym(word: &str) -> bool {
-    let parts: Vec<&str> = word.split('.').collect();
-    parts.len() >= 3
-        && parts.last() == Some(&"")
-        && parts[..parts.len() - 1].iter().all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
-}
-
 fn strip_possessive(word: &str) -> &str {
     for suffix in ["'s", "’s", "'", "’"] {
         if let Some(stem) = word.strip_suffix(suffix) {
@@ -268,8 +262,9 @@ fn tokens(sentence: &str) -> Vec<Token> {
         let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
         let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–']);
         let colon = raw.ends_with(':');
-        let core = if is_dotted_acronym(core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.')) {
-            core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.')
+        let with_periods = core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+        let core = if is_dotted_acronym(with_periods) {
+            with_periods
         } else {
             core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
         };

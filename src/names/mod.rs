@@ -149,17 +149,21 @@ struct Unit {
     full: String,
 }
 
-fn units_of(sentences: &[Sentence], memory: &HashSet<String>, aliases: &Aliases) -> Vec<Unit> {
-    let mut units = Vec::new();
-    for s in sentences {
-        for m in extract::mentions(&s.text, memory, aliases) {
-            let full = m.tokens.join(" ");
-            for t in m.tokens {
-                units.push(Unit { surface: t, alias: m.alias.clone(), full: full.clone() });
+/// The name units of each sentence.
+fn units_per_sentence(sentences: &[Sentence], memory: &HashSet<String>, aliases: &Aliases) -> Vec<Vec<Unit>> {
+    sentences
+        .iter()
+        .map(|s| {
+            let mut units = Vec::new();
+            for m in extract::mentions(&s.text, memory, aliases) {
+                let full = m.tokens.join(" ");
+                for t in m.tokens {
+                    units.push(Unit { surface: t, alias: m.alias.clone(), full: full.clone() });
+                }
             }
-        }
-    }
-    units
+            units
+        })
+        .collect()
 }
 
 /// The tier at which `r` and `c` match without fuzziness, if any.
@@ -187,15 +191,17 @@ pub fn analyze(
     aliases: &Aliases,
 ) -> (NameReport, Vec<PairNames>) {
     let memory = extract::case_memory(reference.iter().chain(candidate).map(|s| s.text.as_str()));
+    let reference_units = units_per_sentence(reference, &memory, aliases);
+    let candidate_units = units_per_sentence(candidate, &memory, aliases);
     let all_reference_names: HashSet<String> =
-        units_of(reference, &memory, aliases).iter().map(|u| matching::fold_diacritics(&u.surface)).collect();
+        reference_units.iter().flatten().map(|u| matching::fold_diacritics(&u.surface)).collect();
 
     let mut audits = Vec::new();
     let mut per_pair = Vec::with_capacity(pairs.len());
     let mut entity_of: BTreeMap<String, (String, String)> = BTreeMap::new(); // key -> (name, full)
     for (p, bead) in pairs.iter().enumerate() {
-        let refs = units_of(&reference[bead.reference.clone()], &memory, aliases);
-        let cands = units_of(&candidate[bead.candidate.clone()], &memory, aliases);
+        let refs: Vec<&Unit> = reference_units[bead.reference.clone()].iter().flatten().collect();
+        let cands: Vec<&Unit> = candidate_units[bead.candidate.clone()].iter().flatten().collect();
         let mut ref_done = vec![false; refs.len()];
         let mut cand_done = vec![false; cands.len()];
         let mut found = Vec::new();
@@ -204,7 +210,7 @@ pub fn analyze(
                 if ref_done[i] {
                     continue;
                 }
-                if let Some(j) = (0..cands.len()).find(|&j| !cand_done[j] && strict_tier(r, &cands[j]) == Some(tier)) {
+                if let Some(j) = (0..cands.len()).find(|&j| !cand_done[j] && strict_tier(r, cands[j]) == Some(tier)) {
                     ref_done[i] = true;
                     cand_done[j] = true;
                     found.push((i, Some(j), tier, None));
