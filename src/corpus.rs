@@ -6,6 +6,8 @@
 //! yields integer statistics and their sum does not depend on how the work was
 //! split, so any thread count gives bit-identical results.
 
+use std::ops::Range;
+
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
@@ -146,19 +148,22 @@ pub struct RunOptions {
     pub keep_segments: bool,
 }
 
-/// Score one block of segments with one scorer per metric.
+/// A contiguous range of segments to score as one task.
+type Slice<'a> = (&'a Segments, Range<usize>);
+
+/// Score one range of segments with one scorer per metric.
 fn score_block(
     metrics: &[&dyn Metric],
     scorers: &mut [Box<dyn SegmentScorer + '_>],
-    block: &Segments,
+    (block, range): &Slice<'_>,
     keep_segments: bool,
 ) -> CorpusStats {
     let mut stats = CorpusStats::new(metrics, keep_segments);
-    stats.segments = block.len();
+    stats.segments = range.len();
     let mut refs: Vec<&str> = Vec::with_capacity(block.references.len());
     let mut segment = Vec::new();
     for (m, (metric, scorer)) in metrics.iter().zip(scorers.iter_mut()).enumerate() {
-        for i in 0..block.len() {
+        for i in range.clone() {
             refs.clear();
             refs.extend(block.references.iter().map(|r| r.get(i)));
             let hyp = block.hypotheses.get(i);
@@ -176,11 +181,11 @@ fn score_block(
     stats
 }
 
-/// Score blocks in parallel on `pool`, preserving their order in the result.
+/// Score ranges of segments in parallel on `pool`, preserving their order in the result.
 fn score_blocks(
     pool: &rayon::ThreadPool,
     metrics: &[&dyn Metric],
-    blocks: &[Segments],
+    blocks: &[Slice<'_>],
     keep_segments: bool,
 ) -> CorpusStats {
     let parts: Vec<CorpusStats> = pool.install(|| {
@@ -207,29 +212,11 @@ fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
 /// Score in-memory segments (used for aligned article pairs and tests).
 pub fn score_segments(metrics: &[&dyn Metric], segments: &Segments, options: RunOptions) -> Result<CorpusStats> {
     let pool = build_pool(options.threads)?;
-    let blocks = split_blocks(segments);
+    let blocks: Vec<Slice<'_>> = (0..segments.len())
+        .step_by(CHUNK_LINES)
+        .map(|start| (segments, start..(start + CHUNK_LINES).min(segments.len())))
+        .collect();
     Ok(score_blocks(&pool, metrics, &blocks, options.keep_segments))
-}
-
-fn split_blocks(segments: &Segments) -> Vec<Segments> {
-    let mut blocks = Vec::new();
-    let mut start = 0;
-    while start < segments.len() {
-        let end = (start + CHUNK_LINES).min(segments.len());
-        let mut block = Segments {
-            hypotheses: LineBuffer::default(),
-            references: vec![LineBuffer::default(); segments.references.len()],
-        };
-        for i in start..end {
-            block.hypotheses.push(segments.hypotheses.get(i));
-            for (b, r) in block.references.iter_mut().zip(&segments.references) {
-                b.push(r.get(i));
-            }
-        }
-        blocks.push(block);
-        start = end;
-    }
-    blocks
 }
 
 /// What the readers noticed about the files, for warnings.
@@ -336,7 +323,8 @@ pub fn score_files(
         for message in full_rx {
             match message {
                 Ok((batch, filled)) => {
-                    total.absorb(score_blocks(&pool, metrics, &batch[..filled], options.keep_segments));
+                    let blocks: Vec<Slice<'_>> = batch[..filled].iter().map(|b| (b, 0..b.len())).collect();
+                    total.absorb(score_blocks(&pool, metrics, &blocks, options.keep_segments));
                     let _ = empty_tx.send(batch);
                 }
                 Err(e) => outcome = Err(e),
