@@ -13,21 +13,21 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use rustc_hash::{FxBuildHasher, FxHashMap};
 
-/// Prefix id used for unigrams of word tokens.
-const WORD_ROOT: u32 = u32::MAX;
 /// Prefix id used for unigrams of characters.
-const CHAR_ROOT: u32 = u32::MAX - 1;
+const CHAR_ROOT: u32 = u32::MAX;
 
 /// Interns units and n-grams of one segment into dense ids.
 #[derive(Debug, Default)]
 pub struct NgramIds {
     /// Distinct word tokens: index into `words`.
     word_table: HashTable<u32>,
-    /// (hash, start, end) of each distinct word in `arena`.
-    words: Vec<(u64, u32, u32)>,
-    arena: String,
+    /// (hash, start, end, unigram id) of each distinct word, its bytes in `arena`.
+    words: Vec<(u64, u32, u32, u32)>,
+    arena: Vec<u8>,
     /// (prefix id, last unit) -> n-gram id.
     pairs: FxHashMap<u64, u32>,
+    /// The next id to hand out.
+    next_id: u32,
 }
 
 impl NgramIds {
@@ -37,47 +37,77 @@ impl NgramIds {
         self.words.clear();
         self.arena.clear();
         self.pairs.clear();
+        self.next_id = 0;
     }
 
     /// Number of ids handed out so far; every id is below this.
     pub fn len(&self) -> usize {
-        self.pairs.len()
+        self.next_id as usize
     }
 
     /// Whether no id has been handed out since the last clear.
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.next_id == 0
+    }
+
+    /// A fresh id.
+    #[inline]
+    fn new_id(&mut self) -> u32 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
     }
 
     /// The id of the pair (`prefix`, `last`), which stands for an n-gram.
     #[inline]
     pub fn extend(&mut self, prefix: u32, last: u32) -> u32 {
-        let next = self.pairs.len() as u32;
-        *self.pairs.entry(((prefix as u64) << 32) | last as u64).or_insert(next)
+        let next = self.next_id;
+        let id = *self.pairs.entry(pair_key(prefix, last)).or_insert(next);
+        if id == next {
+            self.next_id += 1;
+        }
+        id
     }
 
-    /// The unigram id of the word token `word`.
-    pub fn word(&mut self, word: &str) -> u32 {
+    /// The id of the pair (`prefix`, `last`) if it was handed out already.
+    #[inline]
+    pub fn find_pair(&self, prefix: u32, last: u32) -> Option<u32> {
+        self.pairs.get(&pair_key(prefix, last)).copied()
+    }
+
+    /// The index in `words` of the word token `word`, and its hash.
+    #[inline]
+    fn find_word_index(&self, word: &[u8]) -> (Option<u32>, u64) {
         let hash = FxBuildHasher.hash_one(word);
-        let arena = &self.arena;
-        let words = &self.words;
+        let (arena, words) = (&self.arena, &self.words);
         let found = self.word_table.find(hash, |&i| {
-            let (_, start, end) = words[i as usize];
+            let (_, start, end, _) = words[i as usize];
             &arena[start as usize..end as usize] == word
         });
-        let index = match found {
-            Some(&i) => i,
-            None => {
+        (found.copied(), hash)
+    }
+
+    /// The unigram id of the word token `word` (its UTF-8 bytes).
+    pub fn word(&mut self, word: &[u8]) -> u32 {
+        match self.find_word_index(word) {
+            (Some(i), _) => self.words[i as usize].3,
+            (None, hash) => {
+                let id = self.new_id();
                 let i = self.words.len() as u32;
                 let start = self.arena.len() as u32;
-                self.arena.push_str(word);
-                self.words.push((hash, start, self.arena.len() as u32));
+                self.arena.extend_from_slice(word);
+                self.words.push((hash, start, self.arena.len() as u32, id));
                 let words = &self.words;
                 self.word_table.insert_unique(hash, i, |&j| words[j as usize].0);
-                i
+                id
             }
-        };
-        self.extend(WORD_ROOT, index)
+        }
+    }
+
+    /// The unigram id of the word token `word` if it was interned already.
+    #[inline]
+    pub fn find_word(&self, word: &[u8]) -> Option<u32> {
+        self.find_word_index(word).0.map(|i| self.words[i as usize].3)
     }
 
     /// The unigram id of the character `c`.
@@ -106,6 +136,12 @@ impl NgramIds {
             }
         }
     }
+}
+
+/// The map key of the pair (`prefix`, `last`).
+#[inline]
+fn pair_key(prefix: u32, last: u32) -> u64 {
+    ((prefix as u64) << 32) | last as u64
 }
 
 /// Per-id counters over the ids of one segment, reset cheaply between uses.
@@ -150,6 +186,15 @@ impl IdCounts {
         }
     }
 
+    /// Use up one counted occurrence of `id`; false if none is left.
+    #[inline]
+    pub fn take_one(&mut self, id: u32) -> bool {
+        let c = &mut self.counts[id as usize];
+        let available = *c > 0;
+        *c -= u32::from(available);
+        available
+    }
+
     /// Clipped matches: how many of `ids` can be paired with a counted id,
     /// each counted occurrence used once (the sum over distinct ids of
     /// `min(count in ids, count here)`). Consumes the counts.
@@ -173,7 +218,7 @@ mod tests {
     #[test]
     fn equal_ngrams_get_equal_ids_and_different_ones_differ() {
         let mut ids = NgramIds::default();
-        let a: Vec<u32> = "the cat the cat sat".split(' ').map(|w| ids.word(w)).collect();
+        let a: Vec<u32> = "the cat the cat sat".split(' ').map(|w| ids.word(w.as_bytes())).collect();
         let mut orders = vec![Vec::new(); 3];
         ids.ngrams(&a, &mut orders);
         assert_eq!(orders[0].len(), 5);
@@ -181,7 +226,11 @@ mod tests {
         assert_eq!(orders[2].len(), 3);
         assert_eq!(orders[1][0], orders[1][2]); // "the cat" twice
         assert_ne!(orders[1][0], orders[1][1]); // "the cat" vs "cat the"
-        assert_ne!(ids.char('a'), ids.word("a")); // characters and words never collide
+        assert_ne!(ids.char('a'), ids.word(b"a")); // characters and words never collide
+        assert_eq!(ids.find_word(b"cat"), Some(a[1]));
+        assert_eq!(ids.find_word(b"dog"), None);
+        assert_eq!(ids.find_pair(a[0], a[1]), Some(orders[1][0]));
+        assert_eq!(ids.find_pair(a[1], a[1]), None);
     }
 
     #[test]

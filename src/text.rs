@@ -21,7 +21,7 @@ pub fn is_py_whitespace(c: char) -> bool {
 
 /// Whether the ASCII byte `b` is Python whitespace: `\t \n \v \f \r`, U+001C..U+001F, space.
 #[inline]
-pub fn is_py_ascii_whitespace(b: u8) -> bool {
+pub const fn is_py_ascii_whitespace(b: u8) -> bool {
     matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
 }
 
@@ -37,13 +37,14 @@ pub fn py_strip(s: &str) -> &str {
 
 /// Python's `s.split()`: the maximal runs of non-whitespace characters.
 pub fn py_split(s: &str) -> PySplit<'_> {
-    PySplit { rest: s }
+    PySplit { text: s, pos: 0 }
 }
 
 /// Iterator returned by [`py_split`].
 #[derive(Debug, Clone)]
 pub struct PySplit<'a> {
-    rest: &'a str,
+    text: &'a str,
+    pos: usize,
 }
 
 impl<'a> Iterator for PySplit<'a> {
@@ -51,48 +52,124 @@ impl<'a> Iterator for PySplit<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a str> {
-        let bytes = self.rest.as_bytes();
-        // ASCII bytes are classified directly; other characters are decoded.
-        let mut start = 0;
-        while start < bytes.len() {
-            let b = bytes[start];
-            if b < 0x80 {
-                if !is_py_ascii_whitespace(b) {
-                    break;
-                }
-                start += 1;
-            } else {
-                let c = self.rest[start..].chars().next()?;
-                if !c.is_whitespace() {
-                    break;
-                }
-                start += c.len_utf8();
-            }
-        }
-        if start == bytes.len() {
-            self.rest = "";
-            return None;
-        }
-        let mut end = start;
-        while end < bytes.len() {
-            let b = bytes[end];
-            if b < 0x80 {
-                if is_py_ascii_whitespace(b) {
-                    break;
-                }
-                end += 1;
-            } else {
-                let c = self.rest[end..].chars().next()?;
-                if c.is_whitespace() {
-                    break;
-                }
-                end += c.len_utf8();
-            }
-        }
-        let word = &self.rest[start..end];
-        self.rest = &self.rest[end..];
-        Some(word)
+        let (start, end) = next_word(self.text.as_bytes(), self.pos)?;
+        self.pos = end;
+        // Words start and end at character boundaries (whitespace characters are whole).
+        self.text.get(start..end)
     }
+}
+
+/// [`py_split`] over the bytes of UTF-8 text, yielding the words' bytes; for
+/// text that was rewritten as bytes (the tokenizers), so that it need not be
+/// validated as UTF-8 again.
+pub fn py_split_bytes(bytes: &[u8]) -> PySplitBytes<'_> {
+    PySplitBytes { bytes, pos: 0 }
+}
+
+/// Iterator returned by [`py_split_bytes`].
+#[derive(Debug, Clone)]
+pub struct PySplitBytes<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Iterator for PySplitBytes<'a> {
+    type Item = &'a [u8];
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (start, end) = next_word(self.bytes, self.pos)?;
+        self.pos = end;
+        Some(&self.bytes[start..end])
+    }
+}
+
+/// How a byte of UTF-8 text takes part in splitting on whitespace.
+#[derive(Clone, Copy, PartialEq)]
+enum ByteClass {
+    /// Part of a word: a non-space ASCII byte, a continuation byte, or the
+    /// first byte of a character that is never whitespace.
+    Word,
+    /// ASCII whitespace.
+    Space,
+    /// First byte of a multi-byte character that may be whitespace (0xC2, 0xE1, 0xE2, 0xE3).
+    MaybeSpace,
+}
+
+/// [`ByteClass`] of every byte value, so the splitting loops look bytes up
+/// instead of decoding characters.
+static BYTE_CLASS: [ByteClass; 256] = {
+    let mut table = [ByteClass::Word; 256];
+    let mut b = 0;
+    while b < 256 {
+        if b < 0x80 && is_py_ascii_whitespace(b as u8) {
+            table[b] = ByteClass::Space;
+        }
+        b += 1;
+    }
+    table[0xc2] = ByteClass::MaybeSpace;
+    table[0xe1] = ByteClass::MaybeSpace;
+    table[0xe2] = ByteClass::MaybeSpace;
+    table[0xe3] = ByteClass::MaybeSpace;
+    table
+};
+
+/// Length in bytes of the Python whitespace character starting at `bytes[i]`
+/// of UTF-8 text (0 if it is not whitespace).
+#[inline]
+pub fn whitespace_len(bytes: &[u8], i: usize) -> usize {
+    match BYTE_CLASS[bytes[i] as usize] {
+        ByteClass::Word => 0,
+        ByteClass::Space => 1,
+        ByteClass::MaybeSpace => multibyte_space_len(bytes, i),
+    }
+}
+
+/// Length in bytes of the multi-byte whitespace character starting at
+/// `bytes[i]` (0 if it is not whitespace). The non-ASCII Unicode whitespace
+/// characters are U+0085, U+00A0, U+1680, U+2000..=U+200A, U+2028, U+2029,
+/// U+202F, U+205F and U+3000.
+#[cold]
+#[inline(never)]
+fn multibyte_space_len(bytes: &[u8], i: usize) -> usize {
+    let tail = (bytes.get(i + 1).copied(), bytes.get(i + 2).copied());
+    match (bytes[i], tail) {
+        (0xc2, (Some(0x85 | 0xa0), _)) => 2,
+        (0xe1, (Some(0x9a), Some(0x80))) => 3,
+        (0xe2, (Some(0x80), Some(0x80..=0x8a | 0xa8 | 0xa9 | 0xaf))) => 3,
+        (0xe2, (Some(0x81), Some(0x9f))) => 3,
+        (0xe3, (Some(0x80), Some(0x80))) => 3,
+        _ => 0,
+    }
+}
+
+/// Byte span of the first word of `bytes` at or after `pos`.
+#[inline]
+fn next_word(bytes: &[u8], mut pos: usize) -> Option<(usize, usize)> {
+    while let Some(&b) = bytes.get(pos) {
+        match BYTE_CLASS[b as usize] {
+            ByteClass::Space => pos += 1,
+            ByteClass::Word => break,
+            ByteClass::MaybeSpace => match multibyte_space_len(bytes, pos) {
+                0 => break,
+                n => pos += n,
+            },
+        }
+    }
+    let start = pos;
+    if start >= bytes.len() {
+        return None;
+    }
+    let mut end = start + 1;
+    while let Some(&b) = bytes.get(end) {
+        match BYTE_CLASS[b as usize] {
+            ByteClass::Word => end += 1,
+            ByteClass::Space => break,
+            ByteClass::MaybeSpace if multibyte_space_len(bytes, end) > 0 => break,
+            ByteClass::MaybeSpace => end += 1,
+        }
+    }
+    Some((start, end))
 }
 
 /// Python's `s.lower()`, written into `out` (which is cleared first).
@@ -119,6 +196,21 @@ mod tests {
         assert_eq!(py_split(s).collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
         assert!(!'\u{feff}'.is_whitespace());
         assert_eq!(py_split("\u{feff}x y").collect::<Vec<_>>(), ["\u{feff}x", "y"]);
+    }
+
+    #[test]
+    fn byte_splitting_knows_every_whitespace_character() {
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let encoded = c.encode_utf8(&mut buf).as_bytes();
+            let expected = if is_py_whitespace(c) { encoded.len() } else { 0 };
+            assert_eq!(whitespace_len(encoded, 0), expected, "U+{:04X}", c as u32);
+        }
+        let text = "a\u{2009}b\u{a0}\u{85}c\u{3000}d\u{2028}\u{1c}e\u{e2}\u{80}f";
+        let words: Vec<&str> = py_split(text).collect();
+        assert_eq!(words, ["a", "b", "c", "d", "e\u{e2}\u{80}f"]);
+        let bytes: Vec<&[u8]> = py_split_bytes(text.as_bytes()).collect();
+        assert_eq!(bytes, words.iter().map(|w| w.as_bytes()).collect::<Vec<_>>());
     }
 
     #[test]

@@ -216,7 +216,6 @@ impl Metric for Bleu {
             ids: NgramIds::default(),
             lowered: String::new(),
             units: Vec::new(),
-            hyp: vec![Vec::new(); self.max_order],
             refs: Vec::new(),
             ref_lens: Vec::new(),
             max_ref_counts: IdCounts::default(),
@@ -240,14 +239,16 @@ impl Metric for Bleu {
 }
 
 /// Per-thread BLEU segment scorer with reusable buffers.
+///
+/// References are interned first; the hypothesis is then only looked up, and
+/// an n-gram is looked up only when its prefix occurs in a reference, since
+/// no longer n-gram can match otherwise.
 struct BleuScorer<'m> {
     metric: &'m Bleu,
     tokenizer: Tokenizer,
     ids: NgramIds,
     lowered: String,
     units: Vec<u32>,
-    /// Hypothesis n-gram ids per order.
-    hyp: Vec<Vec<u32>>,
     /// Per reference, n-gram ids per order.
     refs: Vec<Vec<Vec<u32>>>,
     ref_lens: Vec<u64>,
@@ -255,22 +256,62 @@ struct BleuScorer<'m> {
     one_ref_counts: IdCounts,
 }
 
+/// Stands in `BleuScorer::units` for a hypothesis token that no reference has.
+const UNKNOWN: u32 = u32::MAX;
+
 impl BleuScorer<'_> {
-    /// Lowercase (optionally), right-strip, tokenize and intern `segment`;
-    /// leave its n-gram ids per order in `orders` and return its length in tokens.
-    fn ngrams_of(&mut self, segment: &str, orders: &mut [Vec<u32>]) -> u64 {
-        let text = if self.metric.lowercase {
-            py_lower_into(segment, &mut self.lowered);
-            self.lowered.as_str()
+    /// `segment` lowercased (if asked) and right-stripped, ready to tokenize.
+    fn prepare<'s>(lowercase: bool, segment: &'s str, lowered: &'s mut String) -> &'s str {
+        if lowercase {
+            py_lower_into(segment, lowered);
+            py_rstrip(lowered)
         } else {
-            segment
-        };
+            py_rstrip(segment)
+        }
+    }
+
+    /// Intern the tokens of the reference `segment`; leave its n-gram ids per
+    /// order in `orders` and return its length in tokens.
+    fn intern_reference(&mut self, segment: &str, orders: &mut [Vec<u32>]) -> u64 {
+        let text = Self::prepare(self.metric.lowercase, segment, &mut self.lowered);
         self.units.clear();
-        for token in self.tokenizer.tokens(py_rstrip(text)) {
+        for token in self.tokenizer.tokens(text) {
             self.units.push(self.ids.word(token));
         }
         self.ids.ngrams(&self.units, orders);
         self.units.len() as u64
+    }
+
+    /// Match the hypothesis `segment` against the counted reference n-grams:
+    /// add the clipped matches per order to `correct` and return its length in tokens.
+    fn match_hypothesis(&mut self, segment: &str, correct: &mut [u64]) -> u64 {
+        let text = Self::prepare(self.metric.lowercase, segment, &mut self.lowered);
+        self.units.clear();
+        for token in self.tokenizer.tokens(text) {
+            self.units.push(self.ids.find_word(token).unwrap_or(UNKNOWN));
+        }
+        let units = &self.units;
+        for start in 0..units.len() {
+            let mut id = units[start];
+            for (k, matched) in correct.iter_mut().enumerate() {
+                if k > 0 {
+                    let next = match units.get(start + k) {
+                        Some(&next) if next != UNKNOWN => next,
+                        _ => break,
+                    };
+                    id = match self.ids.find_pair(id, next) {
+                        Some(id) => id,
+                        None => break,
+                    };
+                } else if id == UNKNOWN {
+                    break;
+                }
+                if self.max_ref_counts.take_one(id) {
+                    *matched += 1;
+                }
+            }
+        }
+        units.len() as u64
     }
 }
 
@@ -278,14 +319,11 @@ impl SegmentScorer for BleuScorer<'_> {
     fn add_segment(&mut self, hypothesis: &str, references: &[&str], stats: &mut [u64]) {
         let n = self.metric.max_order;
         self.ids.clear();
-        let mut hyp = std::mem::take(&mut self.hyp);
-        let sys_len = self.ngrams_of(hypothesis, &mut hyp);
-
         let mut refs = std::mem::take(&mut self.refs);
         refs.resize_with(references.len().max(refs.len()), || vec![Vec::new(); n]);
         self.ref_lens.clear();
         for (reference, orders) in references.iter().zip(refs.iter_mut()) {
-            let len = self.ngrams_of(reference, orders);
+            let len = self.intern_reference(reference, orders);
             self.ref_lens.push(len);
         }
 
@@ -300,15 +338,16 @@ impl SegmentScorer for BleuScorer<'_> {
                 self.max_ref_counts.max_with(&self.one_ref_counts);
             }
         }
-
-        stats[0] += sys_len;
-        stats[1] += closest_ref_len(sys_len, &self.ref_lens);
-        for (k, ids) in hyp.iter().enumerate() {
-            stats[2 + k] += self.max_ref_counts.take_clipped(ids);
-            stats[2 + n + k] += ids.len() as u64;
-        }
-        self.hyp = hyp;
         self.refs = refs;
+
+        let (lengths, rest) = stats.split_at_mut(2);
+        let (correct, totals) = rest.split_at_mut(n);
+        let sys_len = self.match_hypothesis(hypothesis, correct);
+        lengths[0] += sys_len;
+        lengths[1] += closest_ref_len(sys_len, &self.ref_lens);
+        for (k, total) in totals[..n].iter_mut().enumerate() {
+            *total += sys_len.saturating_sub(k as u64);
+        }
     }
 }
 

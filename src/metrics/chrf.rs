@@ -210,7 +210,7 @@ impl ChrfScorer<'_> {
         self.ids.ngrams(&self.units, chars);
         if m.word_order > 0 {
             self.units.clear();
-            for_each_word_piece(text, |w| self.units.push(self.ids.word(w)));
+            for_each_word_piece(text, |w| self.units.push(self.ids.word(w.as_bytes())));
             self.ids.ngrams(&self.units, words);
         }
     }

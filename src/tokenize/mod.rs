@@ -9,10 +9,11 @@
 mod regexp;
 mod unicode_classes;
 
+use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use crate::text::{is_py_whitespace, py_split, py_strip, PySplit};
+use crate::text::{is_py_whitespace, py_split_bytes, py_strip, PySplitBytes};
 
 /// Which sacreBLEU tokenizer to apply before counting word n-grams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -82,7 +83,6 @@ pub struct Tokenizer {
     spare: Vec<u8>,
     chars: Vec<char>,
     spare_chars: Vec<char>,
-    text: String,
 }
 
 impl Tokenizer {
@@ -96,29 +96,30 @@ impl Tokenizer {
         self.kind
     }
 
-    /// The tokens of `line`, as sacreBLEU's tokenizer followed by `str.split()` gives them.
+    /// The tokens of `line`, as sacreBLEU's tokenizer followed by `str.split()`
+    /// gives them, each as the UTF-8 bytes of a whole token (n-gram counting
+    /// compares bytes, so the rewritten line is never validated as UTF-8 again).
     pub fn tokens<'a>(&'a mut self, line: &'a str) -> Tokens<'a> {
-        match self.kind {
-            TokenizerKind::None => Tokens::Words(py_split(line)),
-            TokenizerKind::Char => Tokens::Chars(line.char_indices(), line),
-            TokenizerKind::Mteval13a => {
-                regexp::tokenize_13a(line, &mut self.bytes, &mut self.spare, &mut self.text);
-                Tokens::Words(py_split(&self.text))
-            }
+        let rewritten = match self.kind {
+            TokenizerKind::None => line.as_bytes(),
+            TokenizerKind::Char => return Tokens::Chars(line.char_indices(), line),
+            TokenizerKind::Mteval13a => return Tokens::Mteval13a(regexp::tokenize_13a(line, &mut self.bytes)),
             TokenizerKind::Zh => {
-                regexp::tokenize_zh(py_strip(line), &mut self.bytes, &mut self.spare, &mut self.text);
-                Tokens::Words(py_split(&self.text))
+                regexp::tokenize_zh(py_strip(line), &mut self.bytes, &mut self.spare);
+                &self.bytes
             }
             TokenizerKind::Intl => {
-                unicode_classes::tokenize_intl(line, &mut self.chars, &mut self.spare_chars, &mut self.text);
-                Tokens::Words(py_split(&self.text))
+                unicode_classes::tokenize_intl(line, &mut self.chars, &mut self.spare_chars, &mut self.bytes);
+                &self.bytes
             }
-        }
+        };
+        Tokens::Words(py_split_bytes(rewritten))
     }
 
     /// The tokenized line as sacreBLEU returns it: tokens joined by single spaces.
     pub fn tokenize_to_string(&mut self, line: &str) -> String {
-        self.tokens(line).collect::<Vec<_>>().join(" ")
+        let tokens: Vec<Cow<'_, str>> = self.tokens(line).map(String::from_utf8_lossy).collect();
+        tokens.join(" ")
     }
 }
 
@@ -126,22 +127,25 @@ impl Tokenizer {
 #[derive(Debug)]
 pub enum Tokens<'a> {
     /// Whitespace-separated words of a (possibly rewritten) line.
-    Words(PySplit<'a>),
+    Words(PySplitBytes<'a>),
     /// Single non-whitespace characters of the original line.
     Chars(std::str::CharIndices<'a>, &'a str),
+    /// The `13a` tokens of a line, found in one scan.
+    Mteval13a(regexp::Tokens13a<'a>),
 }
 
 impl<'a> Iterator for Tokens<'a> {
-    type Item = &'a str;
+    type Item = &'a [u8];
 
     #[inline]
-    fn next(&mut self) -> Option<&'a str> {
+    fn next(&mut self) -> Option<&'a [u8]> {
         match self {
             Tokens::Words(words) => words.next(),
+            Tokens::Mteval13a(tokens) => tokens.next(),
             Tokens::Chars(chars, line) => loop {
                 let (i, c) = chars.next()?;
                 if !is_py_whitespace(c) {
-                    return Some(&line[i..i + c.len_utf8()]);
+                    return Some(&line.as_bytes()[i..i + c.len_utf8()]);
                 }
             },
         }

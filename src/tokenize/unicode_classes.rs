@@ -27,8 +27,8 @@ fn is_symbol(c: char) -> bool {
     matches!(get_general_category(c), Gc::MathSymbol | Gc::CurrencySymbol | Gc::ModifierSymbol | Gc::OtherSymbol)
 }
 
-/// Tokenize `line` with the `intl` rules into `out` (whitespace still to be split).
-pub(super) fn tokenize_intl(line: &str, chars: &mut Vec<char>, spare: &mut Vec<char>, out: &mut String) {
+/// Tokenize `line` with the `intl` rules into the UTF-8 bytes `out` (whitespace still to be split).
+pub(super) fn tokenize_intl(line: &str, chars: &mut Vec<char>, spare: &mut Vec<char>, out: &mut Vec<u8>) {
     chars.clear();
     chars.extend(line.chars());
     // Pure ASCII letters, digits and spaces have nothing to split; skip the passes.
@@ -48,5 +48,8 @@ pub(super) fn tokenize_intl(line: &str, chars: &mut Vec<char>, spare: &mut Vec<c
         pad_each(chars, spare, ' ', is_symbol);
     }
     out.clear();
-    out.extend(chars.iter());
+    let mut utf8 = [0u8; 4];
+    for c in chars.iter() {
+        out.extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+    }
 }
