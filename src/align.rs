@@ -15,14 +15,17 @@
 //! Similarity is symmetric and precision-sensitive: the Dice coefficient
 //! (harmonic mean of precision and recall) over multisets of lowercased words
 //! and character trigrams. Bags are precomputed per sentence and per run of
-//! two and three sentences, so a bead costs one sorted merge. For long articles
-//! the programme is restricted to a band around the diagonal, which keeps time
-//! and memory linear in the article length.
+//! two and three sentences (merged when first needed), so a bead costs one
+//! sorted merge; a merged bead whose bound on shared features (the sum over
+//! its sentence pairs) cannot beat the best move so far is not merged at all.
+//! For long articles the programme is restricted to a band around the
+//! diagonal, which keeps time and memory linear in the article length.
 
 use std::cell::OnceCell;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 
 use crate::segment::Sentence;
@@ -145,11 +148,8 @@ fn bag_size(bag: &Bag) -> u32 {
     bag.iter().map(|&(_, n)| n).sum()
 }
 
-/// Dice coefficient of two multisets: 2·|A∩B| / (|A| + |B|).
-fn dice(a: &Bag, size_a: u32, b: &Bag, size_b: u32) -> f64 {
-    if size_a + size_b == 0 {
-        return 0.0;
-    }
+/// Size of the multiset intersection |A∩B| of two bags.
+fn common(a: &Bag, b: &Bag) -> u32 {
     let (mut i, mut j, mut common) = (0, 0, 0u32);
     while i < a.len() && j < b.len() {
         match a[i].0.cmp(&b[j].0) {
@@ -162,7 +162,20 @@ fn dice(a: &Bag, size_a: u32, b: &Bag, size_b: u32) -> f64 {
             }
         }
     }
+    common
+}
+
+/// Dice coefficient from the intersection and the sizes: 2·|A∩B| / (|A| + |B|).
+fn dice_of(common: u32, size_a: u32, size_b: u32) -> f64 {
+    if size_a + size_b == 0 {
+        return 0.0;
+    }
     2.0 * f64::from(common) / f64::from(size_a + size_b)
+}
+
+/// Dice coefficient of two multisets.
+fn dice(a: &Bag, size_a: u32, b: &Bag, size_b: u32) -> f64 {
+    dice_of(common(a, b), size_a, size_b)
 }
 
 /// Bags of the sentences of one side, with sizes. Bags of runs of two or three
@@ -176,14 +189,15 @@ struct Side<'s> {
 
 impl<'s> Side<'s> {
     fn new(sentences: &'s [Sentence]) -> Side<'s> {
-        let one = sentences
-            .iter()
+        let bags: Vec<(Bag, u32)> = sentences
+            .par_iter()
             .map(|s| {
                 let bag = features(&s.text);
                 let size = bag_size(&bag);
-                OnceCell::from((bag, size))
+                (bag, size)
             })
             .collect();
+        let one = bags.into_iter().map(OnceCell::from).collect();
         let lazy = |len: usize| (0..sentences.len().saturating_sub(len - 1)).map(|_| OnceCell::new()).collect();
         Side { sentences, runs: [one, lazy(2), lazy(3)] }
     }
@@ -196,6 +210,16 @@ impl<'s> Side<'s> {
             (merge_bags(head, last), head_size + last_size)
         });
         (bag, *size)
+    }
+
+    /// Size of the bag of sentences `start..start+len`, without merging bags.
+    fn size(&self, start: usize, len: usize) -> u32 {
+        (start..start + len).map(|i| self.run(i, 1).1).sum()
+    }
+
+    /// Bags and sizes of the single sentences, shareable between threads.
+    fn singles(&self) -> Vec<(&Bag, u32)> {
+        (0..self.sentences.len()).map(|i| self.run(i, 1)).collect()
     }
 
     /// Paragraph breaks inside sentences `start..start+len`.
@@ -213,25 +237,56 @@ const MOVES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 
 /// Align `candidate` sentences to `reference` sentences; beads in document order.
 pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParams) -> Vec<Bead> {
     let (n, m) = (reference.len(), candidate.len());
-    let refs = Side::new(reference);
-    let cands = Side::new(candidate);
+    let (refs, cands) = rayon::join(|| Side::new(reference), || Side::new(candidate));
     let band = Band::new(n, m, params.min_band);
 
-    // Similarity of single sentences, once per cell: `pair[cell(i, j)]` is
-    // reference sentence i-1 against candidate sentence j-1.
-    let mut pair = vec![0.0; band.cells()];
-    for i in 1..=n {
-        for j in band.columns(i).filter(|&j| j > 0) {
-            let (rb, rs) = refs.run(i - 1, 1);
-            let (cb, cs) = cands.run(j - 1, 1);
-            pair[band.offsets[i] + j - band.starts[i]] = dice(rb, rs, cb, cs);
-        }
+    // Single sentence pairs, once per cell: `pair[cell(i, j)]` is the shared
+    // features and the similarity of reference sentence i-1 and candidate
+    // sentence j-1. Rows in parallel.
+    let mut pair = vec![(0, 0.0); band.cells()];
+    let (ref_bags, cand_bags) = (refs.singles(), cands.singles());
+    let mut rows: Vec<(usize, &mut [(u32, f64)])> = Vec::with_capacity(n + 1);
+    let mut rest = pair.as_mut_slice();
+    for i in 0..=n {
+        let (row, tail) = rest.split_at_mut(band.columns(i).len());
+        rows.push((i, row));
+        rest = tail;
     }
+    rows.into_par_iter().filter(|(i, _)| *i > 0).for_each(|(i, row)| {
+        let (rb, rs) = ref_bags[i - 1];
+        for (j, cell) in band.columns(i).zip(row.iter_mut()).filter(|(j, _)| *j > 0) {
+            let (cb, cs) = cand_bags[j - 1];
+            let shared = common(rb, cb);
+            *cell = (shared, dice_of(shared, rs, cs));
+        }
+    });
     // A merged bead is only worth evaluating if some sentence pair inside it is
     // already similar; this skips most of the band at no cost in accuracy.
-    let anchored = |ri: usize, dr: usize, cj: usize, dc: usize| {
-        (ri..ri + dr)
-            .any(|r| (cj..cj + dc).any(|c| band.index(r + 1, c + 1).is_some_and(|cell| pair[cell] >= MERGE_ANCHOR)))
+    // Returns whether it is, and a bound on the bead's shared features: the
+    // intersection of sums is at most the sum of the pairs' intersections
+    // (`None` when a pair lies outside the band).
+    let anchor = |ri: usize, dr: usize, cj: usize, dc: usize| {
+        let (mut anchored, mut bound) = (false, Some(0u32));
+        for r in ri..ri + dr {
+            for c in cj..cj + dc {
+                match band.index(r + 1, c + 1) {
+                    Some(cell) => {
+                        anchored |= pair[cell].1 >= MERGE_ANCHOR;
+                        bound = bound.map(|b| b + pair[cell].0);
+                    }
+                    None => bound = None,
+                }
+            }
+        }
+        (anchored, bound)
+    };
+
+    // Value of a merged bead of similarity `similarity`: less the threshold, the
+    // merge penalty per extra sentence and the paragraph penalty per break inside.
+    let merged_bead_value = |similarity: f64, ri: usize, dr: usize, cj: usize, dc: usize| {
+        let extra = (dr + dc - 2) as f64;
+        let breaks = (refs.breaks(ri, dr) + cands.breaks(cj, dc)) as f64;
+        similarity - params.threshold - params.merge_penalty * extra - params.paragraph_penalty * breaks
     };
 
     // score and back-pointer per cell (i, j) = first i reference and j candidate sentences.
@@ -253,10 +308,27 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
                     continue;
                 }
                 let bead = match (dr, dc) {
-                    (1, 1) => pair[here] - params.threshold,
+                    (1, 1) => pair[here].1 - params.threshold,
                     (0, _) | (_, 0) => -params.skip_cost,
-                    _ if !anchored(i - dr, dr, j - dc, dc) => continue,
-                    _ => bead_value(&refs, &cands, i - dr, dr, j - dc, dc, params),
+                    _ => {
+                        let (ri, cj) = (i - dr, j - dc);
+                        let (anchored, bound) = anchor(ri, dr, cj, dc);
+                        if !anchored {
+                            continue;
+                        }
+                        // Skip the bags' merge when even the bound cannot win: the
+                        // value is monotonic in the similarity, so this changes nothing.
+                        if let Some(bound) = bound {
+                            let (rs, cs) = (refs.size(ri, dr), cands.size(cj, dc));
+                            let best = merged_bead_value(dice_of(bound.min(rs).min(cs), rs, cs), ri, dr, cj, dc);
+                            if score[from] + best <= score[here] {
+                                continue;
+                            }
+                        }
+                        let (rb, rs) = refs.run(ri, dr);
+                        let (cb, cs) = cands.run(cj, dc);
+                        merged_bead_value(dice(rb, rs, cb, cs), ri, dr, cj, dc)
+                    }
                 };
                 let value = score[from] + bead;
                 if value > score[here] {
@@ -293,17 +365,6 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
     }
     beads.reverse();
     beads
-}
-
-fn bead_value(refs: &Side, cands: &Side, ri: usize, dr: usize, cj: usize, dc: usize, params: &AlignParams) -> f64 {
-    if dr == 0 || dc == 0 {
-        return -params.skip_cost;
-    }
-    let (rb, rs) = refs.run(ri, dr);
-    let (cb, cs) = cands.run(cj, dc);
-    let extra = (dr + dc - 2) as f64;
-    let breaks = (refs.breaks(ri, dr) + cands.breaks(cj, dc)) as f64;
-    dice(rb, rs, cb, cs) - params.threshold - params.merge_penalty * extra - params.paragraph_penalty * breaks
 }
 
 /// The cells of the programme: for each reference prefix `i`, a contiguous range

@@ -9,7 +9,7 @@
 //! enter BLEU; they are counted and listed.
 
 use crate::align::{align, AlignParams, Bead};
-use crate::corpus::{score_segments, RunOptions, Segments};
+use crate::corpus::{build_pool, score_segments_in_current_pool, Segments};
 use crate::error::{Error, Result};
 use crate::input::Text;
 use crate::metrics::{Bleu, Chrf, Metric};
@@ -70,10 +70,24 @@ pub fn bead_texts(bead: &Bead, reference: &[Sentence], candidate: &[Sentence]) -
     (join(&reference[bead.reference.clone()]), join(&candidate[bead.candidate.clone()]))
 }
 
-/// Score a candidate article against its reference.
+/// Score a candidate article against its reference, on a pool of
+/// `options.threads` workers: the two articles are segmented side by side, the
+/// alignment's similarities are computed in parallel, and names are matched
+/// while the pairs are scored.
 pub fn score_article(reference: &Text, candidate: &Text, options: &ArticleOptions) -> Result<ArticleReport> {
-    let ref_sentences = article_sentences(reference, options.normalization)?;
-    let cand_sentences = article_sentences(candidate, options.normalization)?;
+    build_pool(options.threads)?.install(|| score_article_in_current_pool(reference, candidate, options))
+}
+
+fn score_article_in_current_pool(
+    reference: &Text,
+    candidate: &Text,
+    options: &ArticleOptions,
+) -> Result<ArticleReport> {
+    let (ref_sentences, cand_sentences) = rayon::join(
+        || article_sentences(reference, options.normalization),
+        || article_sentences(candidate, options.normalization),
+    );
+    let (ref_sentences, cand_sentences) = (ref_sentences?, cand_sentences?);
     let beads = align(&ref_sentences, &cand_sentences, &options.align);
     let pairs: Vec<&Bead> = beads.iter().filter(|b| b.is_pair()).collect();
 
@@ -89,9 +103,10 @@ pub fn score_article(reference: &Text, candidate: &Text, options: &ArticleOption
     let chrf = Chrf::default();
     let metrics: [&dyn Metric; 2] = [&bleu, &chrf];
     let segments = Segments::from_streams(&hyps, &[refs]);
-    let stats = score_segments(&metrics, &segments, RunOptions { threads: options.threads, keep_segments: true })?;
-
-    let (name_report, pair_names) = names::analyze(&ref_sentences, &cand_sentences, &pairs, &options.aliases);
+    let (stats, (name_report, pair_names)) = rayon::join(
+        || score_segments_in_current_pool(&metrics, &segments, true),
+        || names::analyze(&ref_sentences, &cand_sentences, &pairs, &options.aliases),
+    );
     let fold = if options.normalization.fold_quotes { "yes" } else { "no" };
     let mut pair_reports = Vec::with_capacity(pairs.len());
     for (i, bead) in pairs.iter().enumerate() {

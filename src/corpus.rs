@@ -181,28 +181,22 @@ fn score_block(
     stats
 }
 
-/// Score ranges of segments in parallel on `pool`, preserving their order in the result.
-fn score_blocks(
-    pool: &rayon::ThreadPool,
-    metrics: &[&dyn Metric],
-    blocks: &[Slice<'_>],
-    keep_segments: bool,
-) -> CorpusStats {
-    let parts: Vec<CorpusStats> = pool.install(|| {
-        blocks
-            .par_iter()
-            .map_init(
-                || metrics.iter().map(|m| m.scorer()).collect::<Vec<_>>(),
-                |scorers, block| score_block(metrics, scorers, block, keep_segments),
-            )
-            .collect()
-    });
+/// Score ranges of segments in parallel on the current rayon pool, preserving their order in the result.
+fn score_blocks(metrics: &[&dyn Metric], blocks: &[Slice<'_>], keep_segments: bool) -> CorpusStats {
+    let parts: Vec<CorpusStats> = blocks
+        .par_iter()
+        .map_init(
+            || metrics.iter().map(|m| m.scorer()).collect::<Vec<_>>(),
+            |scorers, block| score_block(metrics, scorers, block, keep_segments),
+        )
+        .collect();
     let mut total = CorpusStats::new(metrics, keep_segments);
     parts.into_iter().for_each(|p| total.absorb(p));
     total
 }
 
-fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
+/// A pool of `threads` workers (0: one per core).
+pub(crate) fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
@@ -212,11 +206,22 @@ fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
 /// Score in-memory segments (used for aligned article pairs and tests).
 pub fn score_segments(metrics: &[&dyn Metric], segments: &Segments, options: RunOptions) -> Result<CorpusStats> {
     let pool = build_pool(options.threads)?;
+    Ok(pool.install(|| score_segments_in_current_pool(metrics, segments, options.keep_segments)))
+}
+
+/// [`score_segments`] on the current rayon pool (for callers that run a whole
+/// pipeline in one pool). Ranges are small enough to keep every worker busy.
+pub(crate) fn score_segments_in_current_pool(
+    metrics: &[&dyn Metric],
+    segments: &Segments,
+    keep_segments: bool,
+) -> CorpusStats {
+    let chunk = segments.len().div_ceil(4 * rayon::current_num_threads()).clamp(1, CHUNK_LINES);
     let blocks: Vec<Slice<'_>> = (0..segments.len())
-        .step_by(CHUNK_LINES)
-        .map(|start| (segments, start..(start + CHUNK_LINES).min(segments.len())))
+        .step_by(chunk)
+        .map(|start| (segments, start..(start + chunk).min(segments.len())))
         .collect();
-    Ok(score_blocks(&pool, metrics, &blocks, options.keep_segments))
+    score_blocks(metrics, &blocks, keep_segments)
 }
 
 /// What the readers noticed about the files, for warnings.
@@ -324,7 +329,7 @@ pub fn score_files(
             match message {
                 Ok((batch, filled)) => {
                     let blocks: Vec<Slice<'_>> = batch[..filled].iter().map(|b| (b, 0..b.len())).collect();
-                    total.absorb(score_blocks(&pool, metrics, &blocks, options.keep_segments));
+                    total.absorb(pool.install(|| score_blocks(metrics, &blocks, options.keep_segments)));
                     let _ = empty_tx.send(batch);
                 }
                 Err(e) => outcome = Err(e),
