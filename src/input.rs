@@ -82,15 +82,20 @@ pub struct LineReader {
 impl LineReader {
     /// Open `source` for reading.
     pub fn open(source: &Source, bom: BomPolicy) -> Result<LineReader> {
-        Ok(LineReader {
-            source_name: source.name(),
-            reader: BufReader::with_capacity(1 << 20, source.open()?),
+        Ok(LineReader::from_reader(source.name(), source.open()?, bom))
+    }
+
+    /// Read lines from any reader; `name` is used in messages.
+    pub fn from_reader(name: impl Into<String>, reader: Box<dyn Read + Send>, bom: BomPolicy) -> LineReader {
+        LineReader {
+            source_name: name.into(),
+            reader: BufReader::with_capacity(1 << 20, reader),
             raw: Vec::new(),
             line_no: 0,
             bom,
             saw_bom: false,
             saw_cr: false,
-        })
+        }
     }
 
     /// The source's name for messages.
@@ -191,6 +196,11 @@ pub fn read_text(source: &Source) -> Result<Text> {
     let name = source.name();
     let mut bytes = Vec::new();
     source.open()?.read_to_end(&mut bytes).map_err(|e| Error::io("read", &name, e))?;
+    decode_text(name, &bytes)
+}
+
+/// [`read_text`] of bytes already in memory; `name` is used in messages.
+pub fn decode_text(name: String, bytes: &[u8]) -> Result<Text> {
     let had_bom = bytes.starts_with(BOM);
     let body = if had_bom { &bytes[BOM.len()..] } else { &bytes[..] };
     let text = match std::str::from_utf8(body) {

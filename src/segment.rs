@@ -11,6 +11,8 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::text::py_strip;
+
 /// One sentence of an article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sentence {
@@ -84,7 +86,7 @@ const SENTENCE_OPENERS: &[&str] = &[
 /// Split an article into sentences, paragraph by paragraph.
 pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
-    let paragraphs = text.lines().map(str::trim).filter(|line| !line.is_empty());
+    let paragraphs = text.lines().map(py_strip).filter(|line| !line.is_empty());
     for (paragraph, line) in paragraphs.enumerate() {
         let mut current = String::new();
         let mut pieces = line.split_sentence_bounds().peekable();
@@ -101,8 +103,10 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     sentences
 }
 
+/// Add `text` as a sentence unless it is blank. Whitespace is Python's, as
+/// everywhere the text is scored, so separators such as U+001F never start or end a sentence.
 fn push_sentence(sentences: &mut Vec<Sentence>, text: &str, paragraph: usize) {
-    let text = text.trim();
+    let text = py_strip(text);
     if !text.is_empty() {
         sentences.push(Sentence { text: text.to_string(), paragraph });
     }
@@ -174,6 +178,16 @@ mod tests {
         assert_eq!(
             got,
             [("Headline without period", 0), ("\u{201C}We agree.\u{201D}", 1), ("He left.", 1), ("Next one.", 2)]
+        );
+    }
+
+    #[test]
+    fn information_separators_never_start_or_end_a_sentence() {
+        // Found by the `segment` fuzz target: UAX #29 ended a sentence before a
+        // U+001F, which then opened the next sentence (Python counts it as whitespace).
+        assert_eq!(
+            texts("It rained all night.\u{1f}\nThe\u{1c}police came.\u{1e}"),
+            ["It rained all night.", "The\u{1c}police came."]
         );
     }
 
