@@ -27,7 +27,7 @@ pub enum Error {
         path: String,
     },
     /// Any other I/O failure while reading or writing a file.
-    #[error("cannot {action} {path}: {source}")]
+    #[error("cannot {action} {path}: {source}\n  hint: {hint}")]
     Io {
         /// `read` or `write`.
         action: &'static str,
@@ -35,6 +35,8 @@ pub enum Error {
         path: String,
         /// The operating system's error.
         source: io::Error,
+        /// What to do about it.
+        hint: &'static str,
     },
     /// A line is not valid UTF-8.
     #[error(
@@ -90,7 +92,7 @@ fn line_count_message(counts: &[(String, usize)]) -> String {
     let mut msg =
         String::from("the candidate and the references must have the same number of lines (one segment per line):");
     for (path, n) in counts {
-        msg.push_str(&format!("\n  {path}: {n} lines"));
+        msg.push_str(&format!("\n  {path}: {n} line{}", if *n == 1 { "" } else { "s" }));
     }
     msg.push_str("\n  hint: for whole articles that are not line-aligned, use `tqscore score REFERENCE CANDIDATE`");
     msg
@@ -108,10 +110,39 @@ impl Error {
         match source.kind() {
             io::ErrorKind::NotFound if action == "read" => Error::NotFound { path },
             io::ErrorKind::IsADirectory => Error::IsDirectory { path },
-            _ => Error::Io { action, path, source },
+            kind => Error::Io { action, path, hint: io_hint(action, kind), source },
         }
+    }
+}
+
+/// What to do about an I/O failure of the kind `kind` while doing `action`.
+fn io_hint(action: &str, kind: io::ErrorKind) -> &'static str {
+    match (action, kind) {
+        ("write", io::ErrorKind::NotFound) => "the folder does not exist; create it or write somewhere else",
+        ("write", io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
+            "choose a path in a folder you can write to"
+        }
+        ("write", _) => "check that the folder exists, is writable and has free space",
+        (_, io::ErrorKind::PermissionDenied) => "check the file's permissions (e.g. `chmod u+r FILE`)",
+        _ => "pass a regular, readable text file",
     }
 }
 
 /// Result with tqscore's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn io_errors_say_what_to_do() {
+        let denied = || io::Error::from(io::ErrorKind::PermissionDenied);
+        let read = Error::io("read", "a.txt", denied()).to_string();
+        assert!(read.starts_with("cannot read a.txt: ") && read.contains("hint: check the file's permissions"), "{read}");
+        let write = Error::io("write", "out/r.json", denied()).to_string();
+        assert!(write.contains("hint: choose a path in a folder you can write to"), "{write}");
+        let missing = Error::io("read", "b.txt", io::Error::from(io::ErrorKind::NotFound)).to_string();
+        assert_eq!(missing, "cannot read b.txt: no such file\n  hint: check the path (use '-' to read standard input)");
+    }
+}

@@ -202,7 +202,7 @@ pub fn read_text(source: &Source) -> Result<Text> {
 /// [`read_text`] of bytes already in memory; `name` is used in messages.
 pub fn decode_text(name: String, bytes: &[u8]) -> Result<Text> {
     let had_bom = bytes.starts_with(BOM);
-    let body = if had_bom { &bytes[BOM.len()..] } else { &bytes[..] };
+    let body = if had_bom { &bytes[BOM.len()..] } else { bytes };
     let text = match std::str::from_utf8(body) {
         Ok(s) if !s.contains('\0') => s,
         _ => {

@@ -10,9 +10,8 @@ use tqscore::gate::{Gate, Thresholds};
 static REPORT: OnceLock<serde_json::Value> = OnceLock::new();
 
 fuzz_target!(|text: &str| {
-    let report = REPORT.get_or_init(|| {
-        serde_json::from_str(include_str!("../report.json")).expect("fuzz/report.json is a report")
-    });
+    let report = REPORT
+        .get_or_init(|| serde_json::from_str(include_str!("../report.json")).expect("fuzz/report.json is a report"));
     match Thresholds::parse("fuzz.json", text) {
         Ok(thresholds) => match Gate::new(thresholds, Some(("base.json", report))) {
             Ok(gate) => {

@@ -172,7 +172,10 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let candidate = Source::parse(&args.candidate);
     let references: Vec<Source> = args.references.iter().map(|r| Source::parse(r)).collect();
     if references.iter().filter(|r| **r == Source::Stdin).count() + usize::from(candidate == Source::Stdin) > 1 {
-        return Err(Error::Usage("standard input ('-') can be used for one input only".into()));
+        return Err(Error::Usage(
+            "standard input ('-') can be used for one input only\n  hint: save the other input to a file and pass its path"
+                .into(),
+        ));
     }
     let bom = if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep };
     let options = RunOptions { threads: args.threads, keep_segments: args.sentence_level };

@@ -152,9 +152,5 @@ fn report_error(e: &Error) -> i32 {
 /// Write `text` to standard output, mapping failures to an [`Error`].
 pub(crate) fn write_stdout(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::Io {
-        action: "write",
-        path: "standard output".into(),
-        source: e,
-    })
+    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io("write", "standard output", e))
 }

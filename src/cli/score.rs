@@ -91,7 +91,10 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
     let reference = Source::parse(&args.reference);
     let candidate = Source::parse(&args.candidate);
     if reference == Source::Stdin && candidate == Source::Stdin {
-        return Err(Error::Usage("standard input ('-') can be used for one article only".into()));
+        return Err(Error::Usage(
+            "standard input ('-') can be used for one article only\n  hint: save the other article to a file and pass its path"
+                .into(),
+        ));
     }
     let reference = read_text(&reference)?;
     let candidate = read_text(&candidate)?;
@@ -114,7 +117,32 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
         threads: args.threads,
         ..ArticleOptions::default()
     };
-    score_article(&reference, &candidate, &options)
+    let report = score_article(&reference, &candidate, &options)?;
+    warn_about_coverage(&report, global);
+    Ok(report)
+}
+
+/// Below this share of reference sentences aligned, the scores say little and a warning says why.
+const LOW_COVERAGE: f64 = 0.5;
+
+/// Warn when few reference sentences found a counterpart: the candidate may be
+/// another article, in another language, or only partly translated.
+fn warn_about_coverage(report: &ArticleReport, global: Global) {
+    let document = &report.document;
+    if document.pairs == 0 {
+        global.warn(&format!(
+            "no candidate sentence of {} aligned with the reference {}, so every score is 0\n  hint: check \
+             that the candidate translates this reference into the reference's language",
+            report.inputs.candidate, report.inputs.reference
+        ));
+    } else if document.coverage < LOW_COVERAGE {
+        global.warn(&format!(
+            "only {:.1}% of the reference sentences aligned with the candidate ({} omitted)\n  hint: check \
+             that the candidate renders the whole article (see `omitted` in the report)",
+            document.coverage * 100.0,
+            document.omitted
+        ));
+    }
 }
 
 /// Run `tqscore score`.

@@ -1,0 +1,354 @@
+//! Bad and unusual input through the binary: every case is either scored
+//! correctly or refused with exit code 2 and a message that names the file and
+//! says what to do; never a panic. The cases also produce the table in
+//! `docs/robustness.md` (refresh it with `TQSCORE_UPDATE_DOCS=1 cargo test --test robustness`).
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use serde_json::Value;
+
+/// What a case must show.
+enum Expect {
+    /// Scored (exit 0) with this document BLEU, printed to two decimals (`None`: any score).
+    Scored { bleu: Option<&'static str> },
+    /// Refused with exit code `code`; the message contains every one of `mentions`.
+    Refused { code: i32, mentions: &'static [&'static str] },
+}
+
+/// One row of the table.
+struct Case {
+    input: &'static str,
+    args: Vec<String>,
+    stdin: Option<Vec<u8>>,
+    expect: Expect,
+}
+
+/// What the binary did.
+struct Outcome {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>) -> Outcome {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tqscore"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "100")
+        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the tqscore binary starts");
+    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+        use std::io::Write;
+        pipe.write_all(bytes).expect("stdin is written");
+    }
+    let out = child.wait_with_output().expect("tqscore finishes");
+    Outcome {
+        code: out.status.code().expect("tqscore exits by itself, not by a signal"),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+/// `score REFERENCE CANDIDATE --format json` plus quiet-free defaults, for scored cases.
+fn score_json(reference: &str, candidate: &str) -> Vec<String> {
+    args(&["score", reference, candidate, "--format", "json", "--bootstrap", "0"])
+}
+
+/// The files the cases read, written into `dir`.
+fn write_inputs(dir: &Path) {
+    let seed = |name: &str| std::fs::read(common::fixture(&format!("seed/{name}"))).unwrap();
+    let (reference, candidate) = (seed("reference.txt"), seed("candidate.txt"));
+    let write = |name: &str, bytes: &[u8]| std::fs::write(dir.join(name), bytes).unwrap();
+    write("reference.txt", &reference);
+    write("candidate.txt", &candidate);
+    std::fs::create_dir(dir.join("articles")).unwrap();
+    let mut latin1 = b"The Kremlin said on Friday.\nTalks went on.\nThe caf".to_vec();
+    latin1.extend_from_slice(b"\xe9 was closed.\n");
+    write("latin1.txt", &latin1);
+    write("binary.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00");
+    write("empty.txt", b"");
+    write("blank.txt", b"  \n\t\n\r\n   \n");
+    write("bom.txt", &[b"\xEF\xBB\xBF".as_slice(), &candidate].concat());
+    let text = String::from_utf8(candidate.clone()).unwrap();
+    write("crlf.txt", text.replace('\n', "\r\n").as_bytes());
+    write("cr.txt", text.replace('\n', "\r").as_bytes());
+    // 10 MB on one line: the reference article repeated, without line breaks.
+    let flat = String::from_utf8(reference.clone()).unwrap().replace('\n', " ");
+    let big: String = flat.chars().cycle().take(10_000_000).collect();
+    write("one-line-10mb.txt", big.as_bytes());
+    let mixed = "Москва и Beijing (北京) signed a deal worth ¥3 billion. Переговоры were held in Tokyo 東京.\n\
+                 The deal, says Ιωάννης Παπαδόπουλος, is \"historic\".\n";
+    write("mixed.txt", mixed.as_bytes());
+    let rtl = "قال الكرملين يوم الجمعة إن بوتين التقى المبعوث الأمريكي.\nהשיחות נמשכו שלוש שעות.\n";
+    write("rtl.txt", rtl.as_bytes());
+    // Emoji (with a zero-width joiner) and combining marks; the candidate has the
+    // same text with decomposed accents (NFD), which normalisation (NFC) makes equal.
+    let emoji = "The café in Zürich 👩‍💻 reopened on Monday. Crowds cheered 🎉 and São Paulo's mayor came.\n";
+    write("emoji.txt", emoji.as_bytes());
+    let decomposed = emoji.replace('é', "e\u{301}").replace('ü', "u\u{308}").replace('ã', "a\u{303}");
+    write("emoji-nfd.txt", decomposed.as_bytes());
+    let german =
+        "Der Kreml sagte am Freitag, Putin habe den Gesandten empfangen.\nDie Gespräche dauerten drei Stunden.\n";
+    write("german.txt", german.as_bytes());
+    write("short.txt", b"One line only.\n");
+    write("thresholds-bad.json", b"{\n  \"document.bleu.score\": {\"min\": 20,}\n}\n");
+    write("thresholds-typo.json", b"{\"document.bleu.scor\": {\"min\": 20}}\n");
+}
+
+fn cases() -> Vec<Case> {
+    use Expect::*;
+    let refused = |code, mentions| Refused { code, mentions };
+    vec![
+        Case {
+            input: "missing file",
+            args: args(&["score", "reference.txt", "missing.txt"]),
+            stdin: None,
+            expect: refused(2, &["missing.txt", "no such file", "hint:"]),
+        },
+        Case {
+            input: "a directory",
+            args: args(&["score", "reference.txt", "articles"]),
+            stdin: None,
+            expect: refused(2, &["articles", "directory", "hint:"]),
+        },
+        Case {
+            input: "a file that cannot be read (`/proc/self/mem`: open succeeds, read fails)",
+            args: args(&["score", "reference.txt", "/proc/self/mem"]),
+            stdin: None,
+            expect: refused(2, &["cannot read /proc/self/mem", "hint:"]),
+        },
+        Case {
+            input: "invalid UTF-8 (Latin-1 `é` on line 3)",
+            args: args(&["score", "reference.txt", "latin1.txt"]),
+            stdin: None,
+            expect: refused(2, &["latin1.txt:3:", "invalid UTF-8", "iconv"]),
+        },
+        Case {
+            input: "a binary file (NUL bytes)",
+            args: args(&["score", "reference.txt", "binary.bin"]),
+            stdin: None,
+            expect: refused(2, &["binary.bin:1:", "NUL", "hint:"]),
+        },
+        Case {
+            input: "an empty article",
+            args: args(&["score", "empty.txt", "candidate.txt"]),
+            stdin: None,
+            expect: refused(2, &["empty.txt", "no text", "hint:"]),
+        },
+        Case {
+            input: "an article of only whitespace",
+            args: args(&["score", "reference.txt", "blank.txt"]),
+            stdin: None,
+            expect: refused(2, &["blank.txt", "no text", "hint:"]),
+        },
+        Case {
+            input: "a UTF-8 byte-order mark",
+            args: args(&["score", "reference.txt", "bom.txt", "--bootstrap", "0"]),
+            stdin: None,
+            expect: Scored { bleu: Some("25.39") },
+        },
+        Case {
+            input: "CRLF line ends",
+            args: score_json("reference.txt", "crlf.txt"),
+            stdin: None,
+            expect: Scored { bleu: Some("25.39") },
+        },
+        Case {
+            input: "lone CR line ends",
+            args: score_json("reference.txt", "cr.txt"),
+            stdin: None,
+            expect: Scored { bleu: Some("25.39") },
+        },
+        Case {
+            input: "a single 10 MB line, as an article",
+            args: score_json("one-line-10mb.txt", "candidate.txt"),
+            stdin: None,
+            expect: Scored { bleu: None },
+        },
+        Case {
+            input: "a single 10 MB line, as a corpus segment",
+            args: args(&["corpus", "-r", "one-line-10mb.txt", "-c", "one-line-10mb.txt", "-m", "bleu"]),
+            stdin: None,
+            expect: Scored { bleu: Some("100.00") },
+        },
+        Case {
+            input: "mixed scripts (Latin, Cyrillic, Greek, CJK)",
+            args: score_json("mixed.txt", "mixed.txt"),
+            stdin: None,
+            expect: Scored { bleu: Some("100.00") },
+        },
+        Case {
+            input: "right-to-left text (Arabic, Hebrew)",
+            args: score_json("rtl.txt", "rtl.txt"),
+            stdin: None,
+            expect: Scored { bleu: Some("100.00") },
+        },
+        Case {
+            input: "emoji and combining marks (candidate in NFD)",
+            args: score_json("emoji.txt", "emoji-nfd.txt"),
+            stdin: None,
+            expect: Scored { bleu: Some("100.00") },
+        },
+        Case {
+            input: "a candidate in another language (German for English)",
+            args: score_json("reference.txt", "german.txt"),
+            stdin: None,
+            expect: Scored { bleu: Some("0.00") },
+        },
+        Case {
+            input: "`-` for both inputs",
+            args: args(&["score", "-", "-"]),
+            stdin: Some(b"Some text.\n".to_vec()),
+            expect: refused(2, &["standard input", "hint:"]),
+        },
+        Case {
+            input: "JSON report to an unwritable path",
+            args: args(&["score", "reference.txt", "candidate.txt", "-o", "no-such-folder/report.json"]),
+            stdin: None,
+            expect: refused(2, &["cannot write no-such-folder/report.json", "hint:"]),
+        },
+        Case {
+            input: "corpus files with different line counts",
+            args: args(&["corpus", "-r", "reference.txt", "-c", "short.txt"]),
+            stdin: None,
+            expect: refused(2, &["short.txt: 1 line\n", "reference.txt: 12 lines", "hint:"]),
+        },
+        Case {
+            input: "a malformed thresholds file",
+            args: args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-bad.json"]),
+            stdin: None,
+            expect: refused(2, &["thresholds-bad.json", "line 2", "hint:"]),
+        },
+        Case {
+            input: "a thresholds path not in the report",
+            args: args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-typo.json"]),
+            stdin: None,
+            expect: refused(2, &["thresholds-typo.json", "document.bleu.scor", "document.bleu.score"]),
+        },
+        Case {
+            input: "an unknown tokenizer",
+            args: args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
+            stdin: None,
+            expect: refused(2, &["14a", "13a"]),
+        },
+    ]
+}
+
+/// The document BLEU a successful run printed (JSON report, corpus line or text report).
+fn printed_bleu(stdout: &str) -> Option<String> {
+    if let Ok(report) = serde_json::from_str::<Value>(stdout) {
+        return report["document"]["bleu"]["score"].as_f64().map(|s| format!("{s:.2}"));
+    }
+    let after =
+        stdout.split_once(" = ").map(|(_, rest)| rest).or_else(|| stdout.split_once("BLEU ").map(|(_, r)| r))?;
+    after.split_whitespace().next().map(str::to_string)
+}
+
+/// One table cell: the message lines joined, Markdown-safe.
+fn cell(text: &str) -> String {
+    text.trim().lines().map(str::trim_end).collect::<Vec<_>>().join("<br>").replace('|', "\\|")
+}
+
+fn table_row(case: &Case, outcome: &Outcome, bleu: Option<&str>) -> String {
+    let said = match (&case.expect, bleu) {
+        (Expect::Scored { .. }, Some(bleu)) => {
+            let mut said = format!("scored: BLEU {bleu}");
+            if !outcome.stderr.trim().is_empty() {
+                said.push_str("<br>");
+                said.push_str(&cell(&outcome.stderr));
+            }
+            said
+        }
+        _ => cell(&outcome.stderr),
+    };
+    format!("| {} | `tqscore {}` | {} | {} |", case.input, case.args.join(" "), outcome.code, said)
+}
+
+#[test]
+fn bad_input_is_scored_or_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let mut rows = Vec::new();
+    for case in cases() {
+        let outcome = run(dir.path(), &case.args, case.stdin.as_deref());
+        assert!(
+            !outcome.stderr.contains("panicked") && !outcome.stderr.contains("RUST_BACKTRACE"),
+            "{}: {}",
+            case.input,
+            outcome.stderr
+        );
+        let bleu = match &case.expect {
+            Expect::Scored { bleu } => {
+                assert_eq!(outcome.code, 0, "{}: {}", case.input, outcome.stderr);
+                let printed = printed_bleu(&outcome.stdout).expect("a successful run prints a BLEU score");
+                let value: f64 = printed.parse().unwrap();
+                assert!((0.0..=100.0).contains(&value), "{}: BLEU {printed}", case.input);
+                if let Some(bleu) = bleu {
+                    assert_eq!(&printed, bleu, "{}", case.input);
+                }
+                Some(printed)
+            }
+            Expect::Refused { code, mentions } => {
+                assert_eq!(outcome.code, *code, "{}: {}", case.input, outcome.stderr);
+                for m in *mentions {
+                    assert!(outcome.stderr.contains(m), "{}: message lacks {m:?}:\n{}", case.input, outcome.stderr);
+                }
+                None
+            }
+        };
+        rows.push(table_row(&case, &outcome, bleu.as_deref()));
+    }
+    let table = format!("| Input | Command | Exit | What tqscore says |\n|---|---|---|---|\n{}\n", rows.join("\n"));
+    check_doc_table(&table);
+}
+
+/// A reader that goes away (`tqscore ... | head -1`) stops tqscore quietly with exit 0.
+#[test]
+fn a_closed_stdout_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tqscore"))
+        .args(["score", "reference.txt", "candidate.txt", "--all"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take()); // close the reading end before tqscore writes
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// The table in `docs/robustness.md` is the one these cases produce.
+fn check_doc_table(table: &str) {
+    const START: &str = "<!-- robustness-table:start -->\n";
+    const END: &str = "<!-- robustness-table:end -->";
+    let path = common::root().join("docs/robustness.md");
+    let doc = std::fs::read_to_string(&path).unwrap_or_default();
+    let (Some(a), Some(b)) = (doc.find(START), doc.find(END)) else {
+        panic!("{} lacks the table markers {START:?} and {END:?}", path.display());
+    };
+    let current = &doc[a + START.len()..b];
+    if current != table {
+        if std::env::var_os("TQSCORE_UPDATE_DOCS").is_some() {
+            let updated = format!("{}{START}{table}{}", &doc[..a], &doc[b..]);
+            std::fs::write(&path, updated).unwrap();
+        } else {
+            panic!(
+                "docs/robustness.md is out of date; run `TQSCORE_UPDATE_DOCS=1 cargo test --test robustness`\n\nnew table:\n{table}"
+            );
+        }
+    }
+}
