@@ -310,6 +310,8 @@ pub fn score_files(
     let mut total = CorpusStats::new(metrics, options.keep_segments);
     let (full_tx, full_rx) = std::sync::mpsc::sync_channel::<Result<(Vec<Segments>, usize)>>(1);
     let (empty_tx, empty_rx) = std::sync::mpsc::channel::<Vec<Segments>>();
+    // A second batch for the reader to fill while the first is scored (double buffering).
+    let _ = empty_tx.send(Vec::new());
     let candidate_name = candidate.name();
     let notes = std::thread::scope(|scope| {
         let producer = scope.spawn(move || {

@@ -8,10 +8,9 @@
 //! segments; create one [`NgramIds`] per thread and [`NgramIds::clear`] it
 //! before each segment.
 
-use std::hash::BuildHasher;
+use std::hash::Hasher;
 
-use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
+use rustc_hash::FxHasher;
 
 /// Prefix id used for unigrams of characters.
 const CHAR_ROOT: u32 = u32::MAX;
@@ -19,13 +18,13 @@ const CHAR_ROOT: u32 = u32::MAX;
 /// Interns units and n-grams of one segment into dense ids.
 #[derive(Debug, Default)]
 pub struct NgramIds {
-    /// Distinct word tokens: index into `words`.
-    word_table: HashTable<u32>,
-    /// (hash, start, end, unigram id) of each distinct word, its bytes in `arena`.
-    words: Vec<(u64, u32, u32, u32)>,
+    /// Hash of a distinct word token -> its index in `words` (hashes may collide; bytes decide).
+    word_table: ProbeTable,
+    /// (start, end, unigram id) of each distinct word, its bytes in `arena`.
+    words: Vec<(u32, u32, u32)>,
     arena: Vec<u8>,
     /// (prefix id, last unit) -> n-gram id.
-    pairs: PairTable,
+    pairs: ProbeTable,
     /// The next id to hand out.
     next_id: u32,
 }
@@ -72,33 +71,34 @@ impl NgramIds {
     /// The id of the pair (`prefix`, `last`) if it was handed out already.
     #[inline]
     pub fn find_pair(&self, prefix: u32, last: u32) -> Option<u32> {
-        self.pairs.get(pair_key(prefix, last))
+        self.pairs.find(pair_key(prefix, last), |_| true)
     }
 
     /// The index in `words` of the word token `word`, and its hash.
     #[inline]
     fn find_word_index(&self, word: &[u8]) -> (Option<u32>, u64) {
-        let hash = FxBuildHasher.hash_one(word);
+        let mut hasher = FxHasher::default();
+        hasher.write(word);
+        let hash = hasher.finish();
         let (arena, words) = (&self.arena, &self.words);
-        let found = self.word_table.find(hash, |&i| {
-            let (_, start, end, _) = words[i as usize];
+        let found = self.word_table.find(hash, |i| {
+            let (start, end, _) = words[i as usize];
             &arena[start as usize..end as usize] == word
         });
-        (found.copied(), hash)
+        (found, hash)
     }
 
     /// The unigram id of the word token `word` (its UTF-8 bytes).
     pub fn word(&mut self, word: &[u8]) -> u32 {
         match self.find_word_index(word) {
-            (Some(i), _) => self.words[i as usize].3,
+            (Some(i), _) => self.words[i as usize].2,
             (None, hash) => {
                 let id = self.new_id();
                 let i = self.words.len() as u32;
                 let start = self.arena.len() as u32;
                 self.arena.extend_from_slice(word);
-                self.words.push((hash, start, self.arena.len() as u32, id));
-                let words = &self.words;
-                self.word_table.insert_unique(hash, i, |&j| words[j as usize].0);
+                self.words.push((start, self.arena.len() as u32, id));
+                self.word_table.insert_new(hash, i);
                 id
             }
         }
@@ -107,7 +107,7 @@ impl NgramIds {
     /// The unigram id of the word token `word` if it was interned already.
     #[inline]
     pub fn find_word(&self, word: &[u8]) -> Option<u32> {
-        self.find_word_index(word).0.map(|i| self.words[i as usize].3)
+        self.find_word_index(word).0.map(|i| self.words[i as usize].2)
     }
 
     /// The unigram id of the character `c`.
@@ -144,20 +144,21 @@ fn pair_key(prefix: u32, last: u32) -> u64 {
     ((prefix as u64) << 32) | last as u64
 }
 
-/// Map from pair keys to ids for one segment at a time: open addressing with
-/// linear probing over `u64` keys (compared in full, so ids stay exact).
-/// Clearing bumps a generation number instead of touching the slots, so a
-/// table grown once by a long segment costs nothing to clear afterwards. This
-/// is the hottest structure of corpus BLEU and chrF: about three probes per token.
+/// Map from `u64` keys to `u32` values for one segment at a time: open
+/// addressing with linear probing. Pair keys are unique, so their ids stay
+/// exact; word hashes may collide, and the caller's check on the value
+/// decides. Clearing bumps a generation number instead of touching the slots,
+/// so a table grown once by a long segment costs nothing to clear afterwards.
+/// These are the hottest structures of corpus BLEU and chrF: a few probes per token.
 #[derive(Debug, Default)]
-struct PairTable {
-    /// `(key, id, generation)`; a slot is taken only if its generation is current.
+struct ProbeTable {
+    /// `(key, value, generation)`; a slot is taken only if its generation is current.
     slots: Vec<(u64, u32, u32)>,
     generation: u32,
     len: usize,
 }
 
-impl PairTable {
+impl ProbeTable {
     /// Forget every entry.
     fn clear(&mut self) {
         self.len = 0;
@@ -176,40 +177,38 @@ impl PairTable {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - bits)) as usize
     }
 
-    /// The id stored for `key`.
+    /// The value of the first entry with `key` whose value satisfies `accept`.
     #[inline]
-    fn get(&self, key: u64) -> Option<u32> {
+    fn find(&self, key: u64, mut accept: impl FnMut(u32) -> bool) -> Option<u32> {
         if self.slots.is_empty() {
             return None;
         }
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
-            let (k, id, generation) = self.slots[i];
+            let (k, value, generation) = self.slots[i];
             if generation != self.generation {
                 return None;
             }
-            if k == key {
-                return Some(id);
+            if k == key && accept(value) {
+                return Some(value);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// The id stored for `key`, storing `id` first if there is none.
+    /// The value stored for the unique `key`, storing `value` first if there is none.
     #[inline]
-    fn get_or_insert(&mut self, key: u64, id: u32) -> u32 {
-        if 2 * (self.len + 1) > self.slots.len() {
-            self.grow();
-        }
+    fn get_or_insert(&mut self, key: u64, value: u32) -> u32 {
+        self.reserve_one();
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);
         loop {
             let slot = &mut self.slots[i];
             if slot.2 != self.generation {
-                *slot = (key, id, self.generation);
+                *slot = (key, value, self.generation);
                 self.len += 1;
-                return id;
+                return value;
             }
             if slot.0 == key {
                 return slot.1;
@@ -218,15 +217,37 @@ impl PairTable {
         }
     }
 
-    /// Double the slots (at least 64) and re-insert the current entries.
+    /// Store an entry known to be absent.
+    fn insert_new(&mut self, key: u64, value: u32) {
+        self.reserve_one();
+        let mask = self.slots.len() - 1;
+        let mut i = self.home(key);
+        while self.slots[i].2 == self.generation {
+            i = (i + 1) & mask;
+        }
+        self.slots[i] = (key, value, self.generation);
+        self.len += 1;
+    }
+
+    /// Make room for one more entry, keeping the table at most half full.
+    #[inline]
+    fn reserve_one(&mut self) {
+        if 2 * (self.len + 1) > self.slots.len() {
+            self.grow();
+        }
+    }
+
+    /// Double the slots (at least 64) and re-insert the entries.
+    #[cold]
+    #[inline(never)]
     fn grow(&mut self) {
         let size = (2 * self.slots.len()).max(64);
         let old = std::mem::replace(&mut self.slots, vec![(0, 0, 0); size]);
         let generation = self.generation;
         self.generation = 1;
         self.len = 0;
-        for (key, id, _) in old.into_iter().filter(|slot| slot.2 == generation) {
-            self.get_or_insert(key, id);
+        for (key, value, _) in old.into_iter().filter(|slot| slot.2 == generation) {
+            self.insert_new(key, value);
         }
     }
 }
@@ -321,19 +342,23 @@ mod tests {
     }
 
     #[test]
-    fn pair_table_keeps_ids_across_growth_and_forgets_them_on_clear() {
-        let mut table = PairTable::default();
+    fn probe_table_keeps_values_across_growth_and_forgets_them_on_clear() {
+        let mut table = ProbeTable::default();
         for round in 0..3u64 {
             for k in 0..1000u64 {
                 assert_eq!(table.get_or_insert(k * 7919 + round, k as u32), k as u32);
             }
             for k in 0..1000u64 {
-                assert_eq!(table.get(k * 7919 + round), Some(k as u32));
+                assert_eq!(table.find(k * 7919 + round, |_| true), Some(k as u32));
                 assert_eq!(table.get_or_insert(k * 7919 + round, 5000), k as u32);
             }
-            assert_eq!(table.get(u64::MAX), None);
+            assert_eq!(table.find(u64::MAX, |_| true), None);
+            table.insert_new(7, 1);
+            table.insert_new(7, 2); // a colliding key: the caller's check picks the entry
+            assert_eq!(table.find(7, |v| v == 2), Some(2));
+            assert_eq!(table.find(7, |v| v == 3), None);
             table.clear();
-            assert_eq!(table.get(round), None);
+            assert_eq!(table.find(round, |_| true), None);
         }
     }
 
