@@ -139,7 +139,10 @@ mod tests {
     fn io_errors_say_what_to_do() {
         let denied = || io::Error::from(io::ErrorKind::PermissionDenied);
         let read = Error::io("read", "a.txt", denied()).to_string();
-        assert!(read.starts_with("cannot read a.txt: ") && read.contains("hint: check the file's permissions"), "{read}");
+        assert!(
+            read.starts_with("cannot read a.txt: ") && read.contains("hint: check the file's permissions"),
+            "{read}"
+        );
         let write = Error::io("write", "out/r.json", denied()).to_string();
         assert!(write.contains("hint: choose a path in a folder you can write to"), "{write}");
         let missing = Error::io("read", "b.txt", io::Error::from(io::ErrorKind::NotFound)).to_string();

@@ -18,7 +18,9 @@ const CHAR_ROOT: u32 = u32::MAX;
 /// Interns units and n-grams of one segment into dense ids.
 #[derive(Debug, Default)]
 pub struct NgramIds {
-    /// Hash of a distinct word token -> its index in `words` (hashes may collide; bytes decide).
+    /// Word tokens of at most 7 bytes, keyed by the word itself ([`short_word_key`]) -> unigram id.
+    short_words: ProbeTable,
+    /// Hash of a longer word token -> its index in `words` (hashes may collide; bytes decide).
     word_table: ProbeTable,
     /// (start, end, unigram id) of each distinct word, its bytes in `arena`.
     words: Vec<(u32, u32, u32)>,
@@ -32,6 +34,7 @@ pub struct NgramIds {
 impl NgramIds {
     /// Forget all ids (keeping the allocated capacity).
     pub fn clear(&mut self) {
+        self.short_words.clear();
         self.word_table.clear();
         self.words.clear();
         self.arena.clear();
@@ -90,6 +93,14 @@ impl NgramIds {
 
     /// The unigram id of the word token `word` (its UTF-8 bytes).
     pub fn word(&mut self, word: &[u8]) -> u32 {
+        if let Some(key) = short_word_key(word) {
+            let next = self.next_id;
+            let id = self.short_words.get_or_insert(key, next);
+            if id == next {
+                self.next_id += 1;
+            }
+            return id;
+        }
         match self.find_word_index(word) {
             (Some(i), _) => self.words[i as usize].2,
             (None, hash) => {
@@ -107,7 +118,10 @@ impl NgramIds {
     /// The unigram id of the word token `word` if it was interned already.
     #[inline]
     pub fn find_word(&self, word: &[u8]) -> Option<u32> {
-        self.find_word_index(word).0.map(|i| self.words[i as usize].2)
+        match short_word_key(word) {
+            Some(key) => self.short_words.find(key, |_| true),
+            None => self.find_word_index(word).0.map(|i| self.words[i as usize].2),
+        }
     }
 
     /// The unigram id of the character `c`.
@@ -136,6 +150,18 @@ impl NgramIds {
             }
         }
     }
+}
+
+/// A word of at most 7 bytes as a key that is the word itself: its bytes, and
+/// its length in the top byte (so no two words share a key). Most tokens are
+/// this short, and their lookups need neither hashing nor comparing bytes.
+#[inline]
+fn short_word_key(word: &[u8]) -> Option<u64> {
+    if word.len() > 7 {
+        return None;
+    }
+    let bytes = word.iter().enumerate().fold(0u64, |key, (i, &b)| key | u64::from(b) << (8 * i));
+    Some(bytes | (word.len() as u64) << 56)
 }
 
 /// The map key of the pair (`prefix`, `last`).
@@ -337,6 +363,10 @@ mod tests {
         assert_ne!(ids.char('a'), ids.word(b"a")); // characters and words never collide
         assert_eq!(ids.find_word(b"cat"), Some(a[1]));
         assert_eq!(ids.find_word(b"dog"), None);
+        let long = ids.word(b"elephants");
+        assert_eq!(ids.find_word(b"elephants"), Some(long));
+        assert_eq!(ids.find_word(b"elephant"), None);
+        assert_ne!(ids.word(b"a\0"), ids.word(b"a")); // a NUL byte does not shorten a word
         assert_eq!(ids.find_pair(a[0], a[1]), Some(orders[1][0]));
         assert_eq!(ids.find_pair(a[1], a[1]), None);
     }

@@ -275,9 +275,8 @@ impl BleuScorer<'_> {
     fn intern_reference(&mut self, segment: &str, orders: &mut [Vec<u32>]) -> u64 {
         let text = Self::prepare(self.metric.lowercase, segment, &mut self.lowered);
         self.units.clear();
-        for token in self.tokenizer.tokens(text) {
-            self.units.push(self.ids.word(token));
-        }
+        let (units, ids) = (&mut self.units, &mut self.ids);
+        self.tokenizer.for_each_token(text, |token| units.push(ids.word(token)));
         self.ids.ngrams(&self.units, orders);
         self.units.len() as u64
     }
@@ -287,9 +286,8 @@ impl BleuScorer<'_> {
     fn match_hypothesis(&mut self, segment: &str, correct: &mut [u64]) -> u64 {
         let text = Self::prepare(self.metric.lowercase, segment, &mut self.lowered);
         self.units.clear();
-        for token in self.tokenizer.tokens(text) {
-            self.units.push(self.ids.find_word(token).unwrap_or(UNKNOWN));
-        }
+        let (units, ids) = (&mut self.units, &self.ids);
+        self.tokenizer.for_each_token(text, |token| units.push(ids.find_word(token).unwrap_or(UNKNOWN)));
         let units = &self.units;
         for start in 0..units.len() {
             let mut id = units[start];
