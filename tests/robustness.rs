@@ -106,142 +106,112 @@ fn write_inputs(dir: &Path) {
     write("thresholds-typo.json", b"{\"document.bleu.scor\": {\"min\": 20}}\n");
 }
 
+/// A case that reads no standard input.
+fn case(input: &'static str, args: Vec<String>, expect: Expect) -> Case {
+    Case { input, args, stdin: None, expect }
+}
+
 fn cases() -> Vec<Case> {
     use Expect::*;
     let refused = |code, mentions| Refused { code, mentions };
     vec![
+        case(
+            "missing file",
+            args(&["score", "reference.txt", "missing.txt"]),
+            refused(2, &["missing.txt", "no such file", "hint:"]),
+        ),
+        case(
+            "a directory",
+            args(&["score", "reference.txt", "articles"]),
+            refused(2, &["articles", "directory", "hint:"]),
+        ),
+        case(
+            "a file that cannot be read (`/proc/self/mem`: open succeeds, read fails)",
+            args(&["score", "reference.txt", "/proc/self/mem"]),
+            refused(2, &["cannot read /proc/self/mem", "hint:"]),
+        ),
+        case(
+            "invalid UTF-8 (Latin-1 `é` on line 3)",
+            args(&["score", "reference.txt", "latin1.txt"]),
+            refused(2, &["latin1.txt:3:", "invalid UTF-8", "iconv"]),
+        ),
+        case(
+            "a binary file (NUL bytes)",
+            args(&["score", "reference.txt", "binary.bin"]),
+            refused(2, &["binary.bin:1:", "NUL", "hint:"]),
+        ),
+        case(
+            "an empty article",
+            args(&["score", "empty.txt", "candidate.txt"]),
+            refused(2, &["empty.txt", "no text", "hint:"]),
+        ),
+        case(
+            "an article of only whitespace",
+            args(&["score", "reference.txt", "blank.txt"]),
+            refused(2, &["blank.txt", "no text", "hint:"]),
+        ),
+        case(
+            "a UTF-8 byte-order mark",
+            args(&["score", "reference.txt", "bom.txt", "--bootstrap", "0"]),
+            Scored { bleu: Some("25.39") },
+        ),
+        case("CRLF line ends", score_json("reference.txt", "crlf.txt"), Scored { bleu: Some("25.39") }),
+        case("lone CR line ends", score_json("reference.txt", "cr.txt"), Scored { bleu: Some("25.39") }),
+        case(
+            "a single 10 MB line, as an article",
+            score_json("one-line-10mb.txt", "candidate.txt"),
+            Scored { bleu: None },
+        ),
+        case(
+            "a single 10 MB line, as a corpus segment",
+            args(&["corpus", "-r", "one-line-10mb.txt", "-c", "one-line-10mb.txt", "-m", "bleu"]),
+            Scored { bleu: Some("100.00") },
+        ),
+        case(
+            "mixed scripts (Latin, Cyrillic, Greek, CJK)",
+            score_json("mixed.txt", "mixed.txt"),
+            Scored { bleu: Some("100.00") },
+        ),
+        case("right-to-left text (Arabic, Hebrew)", score_json("rtl.txt", "rtl.txt"), Scored { bleu: Some("100.00") }),
+        case(
+            "emoji and combining marks (candidate in NFD)",
+            score_json("emoji.txt", "emoji-nfd.txt"),
+            Scored { bleu: Some("100.00") },
+        ),
+        case(
+            "a candidate in another language (German for English)",
+            score_json("reference.txt", "german.txt"),
+            Scored { bleu: Some("0.00") },
+        ),
         Case {
-            input: "missing file",
-            args: args(&["score", "reference.txt", "missing.txt"]),
-            stdin: None,
-            expect: refused(2, &["missing.txt", "no such file", "hint:"]),
-        },
-        Case {
-            input: "a directory",
-            args: args(&["score", "reference.txt", "articles"]),
-            stdin: None,
-            expect: refused(2, &["articles", "directory", "hint:"]),
-        },
-        Case {
-            input: "a file that cannot be read (`/proc/self/mem`: open succeeds, read fails)",
-            args: args(&["score", "reference.txt", "/proc/self/mem"]),
-            stdin: None,
-            expect: refused(2, &["cannot read /proc/self/mem", "hint:"]),
-        },
-        Case {
-            input: "invalid UTF-8 (Latin-1 `é` on line 3)",
-            args: args(&["score", "reference.txt", "latin1.txt"]),
-            stdin: None,
-            expect: refused(2, &["latin1.txt:3:", "invalid UTF-8", "iconv"]),
-        },
-        Case {
-            input: "a binary file (NUL bytes)",
-            args: args(&["score", "reference.txt", "binary.bin"]),
-            stdin: None,
-            expect: refused(2, &["binary.bin:1:", "NUL", "hint:"]),
-        },
-        Case {
-            input: "an empty article",
-            args: args(&["score", "empty.txt", "candidate.txt"]),
-            stdin: None,
-            expect: refused(2, &["empty.txt", "no text", "hint:"]),
-        },
-        Case {
-            input: "an article of only whitespace",
-            args: args(&["score", "reference.txt", "blank.txt"]),
-            stdin: None,
-            expect: refused(2, &["blank.txt", "no text", "hint:"]),
-        },
-        Case {
-            input: "a UTF-8 byte-order mark",
-            args: args(&["score", "reference.txt", "bom.txt", "--bootstrap", "0"]),
-            stdin: None,
-            expect: Scored { bleu: Some("25.39") },
-        },
-        Case {
-            input: "CRLF line ends",
-            args: score_json("reference.txt", "crlf.txt"),
-            stdin: None,
-            expect: Scored { bleu: Some("25.39") },
-        },
-        Case {
-            input: "lone CR line ends",
-            args: score_json("reference.txt", "cr.txt"),
-            stdin: None,
-            expect: Scored { bleu: Some("25.39") },
-        },
-        Case {
-            input: "a single 10 MB line, as an article",
-            args: score_json("one-line-10mb.txt", "candidate.txt"),
-            stdin: None,
-            expect: Scored { bleu: None },
-        },
-        Case {
-            input: "a single 10 MB line, as a corpus segment",
-            args: args(&["corpus", "-r", "one-line-10mb.txt", "-c", "one-line-10mb.txt", "-m", "bleu"]),
-            stdin: None,
-            expect: Scored { bleu: Some("100.00") },
-        },
-        Case {
-            input: "mixed scripts (Latin, Cyrillic, Greek, CJK)",
-            args: score_json("mixed.txt", "mixed.txt"),
-            stdin: None,
-            expect: Scored { bleu: Some("100.00") },
-        },
-        Case {
-            input: "right-to-left text (Arabic, Hebrew)",
-            args: score_json("rtl.txt", "rtl.txt"),
-            stdin: None,
-            expect: Scored { bleu: Some("100.00") },
-        },
-        Case {
-            input: "emoji and combining marks (candidate in NFD)",
-            args: score_json("emoji.txt", "emoji-nfd.txt"),
-            stdin: None,
-            expect: Scored { bleu: Some("100.00") },
-        },
-        Case {
-            input: "a candidate in another language (German for English)",
-            args: score_json("reference.txt", "german.txt"),
-            stdin: None,
-            expect: Scored { bleu: Some("0.00") },
-        },
-        Case {
-            input: "`-` for both inputs",
-            args: args(&["score", "-", "-"]),
             stdin: Some(b"Some text.\n".to_vec()),
-            expect: refused(2, &["standard input", "hint:"]),
+            ..case("`-` for both inputs", args(&["score", "-", "-"]), refused(2, &["standard input", "hint:"]))
         },
-        Case {
-            input: "JSON report to an unwritable path",
-            args: args(&["score", "reference.txt", "candidate.txt", "-o", "no-such-folder/report.json"]),
-            stdin: None,
-            expect: refused(2, &["cannot write no-such-folder/report.json", "hint:"]),
-        },
-        Case {
-            input: "corpus files with different line counts",
-            args: args(&["corpus", "-r", "reference.txt", "-c", "short.txt"]),
-            stdin: None,
-            expect: refused(2, &["short.txt: 1 line\n", "reference.txt: 12 lines", "hint:"]),
-        },
-        Case {
-            input: "a malformed thresholds file",
-            args: args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-bad.json"]),
-            stdin: None,
-            expect: refused(2, &["thresholds-bad.json", "line 2", "hint:"]),
-        },
-        Case {
-            input: "a thresholds path not in the report",
-            args: args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-typo.json"]),
-            stdin: None,
-            expect: refused(2, &["thresholds-typo.json", "document.bleu.scor", "document.bleu.score"]),
-        },
-        Case {
-            input: "an unknown tokenizer",
-            args: args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
-            stdin: None,
-            expect: refused(2, &["14a", "13a"]),
-        },
+        case(
+            "JSON report to an unwritable path",
+            args(&["score", "reference.txt", "candidate.txt", "-o", "no-such-folder/report.json"]),
+            refused(2, &["cannot write no-such-folder/report.json", "hint:"]),
+        ),
+        case(
+            "corpus files with different line counts",
+            args(&["corpus", "-r", "reference.txt", "-c", "short.txt"]),
+            refused(2, &["short.txt: 1 line\n", "reference.txt: 12 lines", "hint:"]),
+        ),
+        case(
+            "a malformed thresholds file",
+            args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-bad.json"]),
+            refused(2, &["thresholds-bad.json", "line 2", "hint:"]),
+        ),
+        case(
+            "a thresholds path not in the report",
+            args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-typo.json"]),
+            refused(2, &["thresholds-typo.json", "document.bleu.scor", "document.bleu.score"]),
+        ),
+        case(
+            "an unknown tokenizer",
+            args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
+            refused(2, &["14a", "13a"]),
+        ),
     ]
 }
 
