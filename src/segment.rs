@@ -147,6 +147,9 @@ fn is_initial(stem: &str) -> bool {
 
 /// Two or more letters each followed by a period: `U.S.`, `U.N.`, `D.C.`.
 pub(crate) fn is_dotted_acronym(word: &str) -> bool {
+    if word.len() < 4 || !word.ends_with('.') {
+        return false;
+    }
     let parts: Vec<&str> = word.split('.').collect();
     parts.len() >= 3
         && parts.last() == Some(&"")

@@ -10,8 +10,8 @@ use crate::error::{Error, Result};
 
 /// Built-in aliases: canonical key, then every accepted form.
 const BUILTIN: &[(&str, &[&str])] = &[
-    ("US", &["US", "U.S.", "U.S.A.", "USA", "United States", "United States of America"]),
-    ("UK", &["UK", "U.K.", "United Kingdom", "Britain", "Great Britain"]),
+    ("US", &["US", "U.S.", "U.S.A.", "USA", "United States", "United States of America", "America", "American"]),
+    ("UK", &["UK", "U.K.", "United Kingdom", "Britain", "Great Britain", "British"]),
     ("UN", &["UN", "U.N.", "United Nations"]),
     ("EU", &["EU", "E.U.", "European Union"]),
     ("NATO", &["NATO", "Nato", "North Atlantic Treaty Organization"]),
@@ -21,6 +21,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
     ("Czechia", &["Czechia", "Czech Republic"]),
     ("WHO", &["WHO", "World Health Organization"]),
     ("IMF", &["IMF", "International Monetary Fund"]),
+    ("Saint", &["Saint", "St"]),
 ];
 
 /// Lookup from a name form to its canonical alias key.

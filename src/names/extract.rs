@@ -1,31 +1,41 @@
-//! Finding name mentions in English text without a NER model.
+//! Words of a sentence and the name mentions among them, without a NER model.
 //!
-//! A name token starts with an uppercase letter and is not a title,
-//! honorific, month or weekday. A token at the start of a sentence (or after
-//! an opening quote, bracket or colon) counts only if the same form also
-//! occurs mid-sentence somewhere in the documents ("case memory"): "Mr. Putin"
-//! makes a sentence-initial "Putin" a name, while "However" stays a word.
-//! Possessives are stripped, hyphen compounds split (`Trump-Pudin's` → Trump,
-//! Pudin), dotted acronyms kept (`U.S.`), single initials dropped. Runs of
-//! adjacent name tokens form one mention (`Steve Witkoff`), and a run that is
-//! a known alias (`United States`) becomes one unit.
+//! A word is a name token when it is capitalised mid-sentence and is not a
+//! title, honorific, month or weekday. Where capitalisation says nothing — the
+//! first word of a sentence, a word after an opening quote, bracket or colon,
+//! any word of a title-case headline — the word counts only with evidence: it
+//! is not a common English word ([`super::lexicon`]: `Putin`, `Orel`), or the
+//! same form is capitalised mid-sentence elsewhere in the documents outside
+//! headlines ("case memory": `Navy` in "the Russian Navy" makes "Navy Day …" a
+//! name), or it opens a multi-word name (`Russian Navy …`). Function words
+//! (`The`, `However`) never get case memory, so "The Washington Post" does not
+//! make every "The" a name. Possessives are stripped, hyphen compounds split
+//! (`Trump-Pudin's` → Trump, Pudin), dotted acronyms kept (`U.S.`), single
+//! initials dropped. Runs of adjacent name tokens form one mention
+//! (`Steve Witkoff`), and a run that is a known alias (`United States`) is one unit.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
+use std::sync::Arc;
 
 use super::aliases::Aliases;
+use super::lexicon;
+use super::matching;
 use crate::segment::is_dotted_acronym;
 
-/// Words that are capitalised but are not names (titles, honorifics, calendar, pronoun I).
+/// Words that are capitalised but are not names (titles, honorifics, offices, calendar, pronoun I).
 const STOPWORDS: &[&str] = &[
     "Mr",
     "Mrs",
     "Ms",
     "Dr",
+    "Fr",
     "Prof",
     "Sir",
     "Dame",
     "Lord",
     "Lady",
+    "Madam",
+    "Father",
     "President",
     "Vice",
     "Prime",
@@ -36,16 +46,27 @@ const STOPWORDS: &[&str] = &[
     "Sen",
     "Rep",
     "Representative",
+    "Congressman",
+    "Congresswoman",
     "Gov",
     "Governor",
+    "Acting",
     "General",
     "Gen",
     "Chancellor",
+    "Emperor",
+    "Empress",
+    "Tsar",
     "King",
     "Queen",
     "Prince",
     "Princess",
     "Pope",
+    "Patriarch",
+    "Metropolitan",
+    "Archbishop",
+    "Bishop",
+    "Sheikh",
     "Premier",
     "Mayor",
     "Chairman",
@@ -67,7 +88,9 @@ const STOPWORDS: &[&str] = &[
     "Leader",
     "Commander",
     "Admiral",
+    "Marshal",
     "Colonel",
+    "Major",
     "Captain",
     "Lieutenant",
     "Sergeant",
@@ -76,8 +99,6 @@ const STOPWORDS: &[&str] = &[
     "Speaker",
     "Professor",
     "Doctor",
-    "Saint",
-    "St",
     "Jr",
     "Sr",
     "January",
@@ -119,7 +140,8 @@ const STOPWORDS: &[&str] = &[
     "OK",
 ];
 
-/// Capitalised words that open sentences without being names.
+/// Capitalised words that open sentences without being names; they never
+/// become names by case memory either.
 const FUNCTION_WORDS: &[&str] = &[
     "The",
     "A",
@@ -127,6 +149,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "But",
     "And",
     "Or",
+    "Nor",
     "So",
     "Yet",
     "In",
@@ -145,6 +168,7 @@ const FUNCTION_WORDS: &[&str] = &[
     "While",
     "If",
     "Since",
+    "Until",
     "Although",
     "Though",
     "Because",
@@ -216,29 +240,144 @@ const FUNCTION_WORDS: &[&str] = &[
     "Few",
     "More",
     "Less",
+    "Besides",
+    "Previously",
 ];
 
-/// One token of a sentence, with where it stands.
-#[derive(Debug, Clone)]
-struct Token {
-    text: String,
-    /// First word of the sentence, or after an opening quote, bracket or colon.
-    initial: bool,
-    /// Directly follows the previous token (no gap such as a comma or clause break).
-    joined: bool,
+/// One word of a sentence, with where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// The word as written, without surrounding punctuation or a possessive
+    /// (`Peskov's` → `Peskov`); each part of a hyphen compound is its own word.
+    pub text: Arc<str>,
+    /// The matching key ([`matching::key`]): case, diacritics, periods and apostrophes folded.
+    pub key: Arc<str>,
+    /// The transliteration skeleton ([`matching::skeleton`]).
+    pub skeleton: Arc<str>,
+    /// First word of the sentence, or after an opening quote, bracket or colon:
+    /// capitalisation there says nothing about being a name.
+    pub initial: bool,
+    /// Directly follows the previous word inside one phrase (no comma or clause break).
+    pub joined: bool,
+    /// Opens with a quotation mark (`"Eagle"`): a quoted capitalised word reads as a name.
+    pub quoted: bool,
+    /// A common English word ([`lexicon::is_common_word`]: `Navy`, `Eagle`, `Krai`).
+    pub common: bool,
+    /// Listed as a proper name ([`lexicon::is_proper_name`]: `Trump`, `Marine`, `Moscow`).
+    pub proper: bool,
+    /// Listed in any form ([`lexicon::is_known_word`]).
+    pub known: bool,
 }
 
-/// A name mention: one or more adjacent name tokens, or an alias phrase.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
-    /// The tokens of the mention, possessives stripped (`["Steve", "Witkoff"]`).
-    pub tokens: Vec<String>,
-    /// Canonical alias key when the whole mention is a known alias (`US`).
-    pub alias: Option<String>,
+/// What a word's spelling alone determines: its keys and lexical features.
+#[derive(Debug, Clone)]
+struct Spelling {
+    text: Arc<str>,
+    key: Arc<str>,
+    skeleton: Arc<str>,
+    common: bool,
+    proper: bool,
+    known: bool,
+}
+
+impl Spelling {
+    fn of(text: &str) -> Spelling {
+        let (common, proper) = (lexicon::is_common_word(text), lexicon::is_proper_name(text));
+        Spelling {
+            text: text.into(),
+            key: matching::key(text).into(),
+            skeleton: matching::skeleton(text).into(),
+            common,
+            proper,
+            known: common || proper || lexicon::is_known_word(text),
+        }
+    }
+}
+
+/// Spellings already looked up, so an article's repeated words are folded,
+/// looked up and stored once.
+#[derive(Debug, Default)]
+pub struct SpellingCache {
+    seen: rustc_hash::FxHashMap<Arc<str>, Spelling>,
+}
+
+impl Word {
+    /// A word of `text` at its place in the sentence, with its keys and lexical features.
+    fn new(text: &str, (initial, joined, quoted): (bool, bool, bool), cache: &mut SpellingCache) -> Word {
+        let spelling = match cache.seen.get(text) {
+            Some(s) => s.clone(),
+            None => {
+                let s = Spelling::of(text);
+                cache.seen.insert(s.text.clone(), s.clone());
+                s
+            }
+        };
+        Word {
+            text: spelling.text,
+            key: spelling.key,
+            skeleton: spelling.skeleton,
+            initial,
+            joined,
+            quoted,
+            common: spelling.common,
+            proper: spelling.proper,
+            known: spelling.known,
+        }
+    }
+
+    /// A common word that is not also a listed proper name (`Maritime`,
+    /// `System`; not `Trump` or `Marine`).
+    pub fn purely_common(&self) -> bool {
+        self.common && !self.proper
+    }
+
+    /// An acronym: at least two letters, all capitals but for a plural `s` (`EMERCOM`, `UN`, `SMBs`).
+    pub fn is_acronym(&self) -> bool {
+        is_acronym(&self.text)
+    }
+
+    /// Whether the word starts with an uppercase letter.
+    pub fn is_capitalised(&self) -> bool {
+        self.text.chars().next().is_some_and(char::is_uppercase)
+    }
+
+    /// How alike this word and `other` sound ([`matching::similarity`]).
+    pub fn likeness(&self, other: &Word) -> f64 {
+        matching::similarity_of((&self.key, &self.skeleton), (&other.key, &other.skeleton))
+    }
+
+    /// A single capital letter (`V` of `Vladimir V. Putin`).
+    pub fn is_initial_letter(&self) -> bool {
+        let mut chars = self.text.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+    }
 }
 
 fn is_opening(c: char) -> bool {
     matches!(c, '"' | '\'' | '(' | '[' | '{' | '«' | '‘' | '“')
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '\'' | '«' | '‘' | '“')
+}
+
+/// Split `Fr.Vladimir` (a period with no space after it, before a capitalised
+/// word) into `Fr.` and `Vladimir`; dotted acronyms (`U.S.`) stay whole.
+fn split_glued(raw: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for (i, _) in raw.match_indices('.') {
+        let before = &raw[start..i];
+        let after = &raw[i + 1..];
+        let next_is_word = after.chars().next().is_some_and(char::is_uppercase)
+            && after.chars().nth(1).is_some_and(char::is_lowercase);
+        if next_is_word && before.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            parts.push(&raw[start..=i]);
+            start = i + 1;
+        }
+    }
+    parts.push(&raw[start..]);
+    parts
 }
 
 fn strip_possessive(word: &str) -> &str {
@@ -252,16 +391,22 @@ fn strip_possessive(word: &str) -> &str {
     word
 }
 
-/// Split a sentence into word tokens with their positions.
-fn tokens(sentence: &str) -> Vec<Token> {
+/// Split a sentence into words with their positions.
+pub fn words(sentence: &str) -> Vec<Word> {
+    words_cached(sentence, &mut SpellingCache::default())
+}
+
+/// [`words`], looking spellings up through `cache`.
+pub fn words_cached(sentence: &str, cache: &mut SpellingCache) -> Vec<Word> {
     let mut out = Vec::new();
     let mut next_initial = true;
     let mut joined = false;
-    for raw in sentence.split_whitespace() {
+    for raw in sentence.split_whitespace().flat_map(split_glued) {
         let opens = raw.starts_with(is_opening);
+        let quoted = raw.starts_with(is_quote);
         let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–']);
-        let colon = raw.ends_with(':');
+        let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–', '»', '”']);
+        let colon = raw.ends_with([':', ';']);
         let with_periods = core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
         let core = if is_dotted_acronym(with_periods) {
             with_periods
@@ -271,94 +416,198 @@ fn tokens(sentence: &str) -> Vec<Token> {
         let core = strip_possessive(core);
         let initial = next_initial || opens;
         let mut first = true;
-        for part in core.split('-').filter(|p| !p.is_empty()) {
-            let part = strip_possessive(part);
-            out.push(Token {
-                text: part.to_string(),
-                initial: initial && first,
-                joined: if first { joined && !opens } else { true },
-            });
+        for part in core.split(['-', '–', '/']).filter(|p| !p.is_empty()) {
+            let text = strip_possessive(part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+            if text.is_empty() {
+                continue;
+            }
+            let place = (initial && first, if first { joined && !opens } else { true }, quoted && first);
+            out.push(Word::new(text, place, cache));
             first = false;
         }
         let initial_letter = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
-        if core.is_empty() {
-            joined = false;
-        } else {
-            joined = !ends_clause || is_dotted_acronym(core) || (initial_letter && raw.ends_with('.'));
-        }
+        joined =
+            !core.is_empty() && (!ends_clause || is_dotted_acronym(core) || (initial_letter && raw.ends_with('.')));
         next_initial = colon || (core.is_empty() && next_initial);
     }
     out
 }
 
-fn looks_like_name(word: &str) -> bool {
-    let mut chars = word.chars();
-    let Some(first) = chars.next() else { return false };
-    if !first.is_uppercase() {
+/// Whether a word could be a name token by its form: capitalised, more than
+/// an initial, made of letters and digits (a dotted acronym may keep its
+/// periods), and not a title, honorific, month or weekday.
+pub fn looks_like_name(word: &Word) -> bool {
+    let text = &*word.text;
+    if !word.is_capitalised() || word.is_initial_letter() {
         return false;
     }
-    // A single initial (`V`) is not a name; a dotted acronym (`U.S.`) is.
-    if word.chars().count() == 1 {
+    if text.ends_with('.') && !is_dotted_acronym(text) {
         return false;
     }
-    if word.ends_with('.') && !is_dotted_acronym(word) {
-        return false;
-    }
-    word.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '\'' || c == '’') && !STOPWORDS.contains(&word)
+    text.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '\'' || c == '’')
+        && !STOPWORDS.contains(&title_case(text).as_str())
 }
 
-/// Forms that occur mid-sentence as capitalised words in any of `documents`.
-pub fn case_memory<'a>(documents: impl IntoIterator<Item = &'a str>) -> HashSet<String> {
-    let mut memory = HashSet::new();
-    for sentence in documents {
-        for t in tokens(sentence) {
-            if !t.initial && looks_like_name(&t.text) {
-                memory.insert(t.text);
+/// An acronym: at least two letters, all capitals but for a plural `s` (`EMERCOM`, `UN`, `SMBs`).
+pub fn is_acronym(text: &str) -> bool {
+    let text = text.strip_suffix('s').unwrap_or(text);
+    let mut count = 0;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        if !c.is_uppercase() {
+            return false;
+        }
+        count += 1;
+    }
+    count >= 2
+}
+
+/// Whether a word reads as a name: capitalised like a name, not a title,
+/// month or function word, and not a common word that is capitalised only
+/// because it opens the sentence.
+pub fn is_name_like(word: &Word) -> bool {
+    looks_like_name(word) && !is_function_word(&word.text) && !(word.initial && !word.quoted && word.common)
+}
+
+/// A word written in capitals for emphasis or style (`DIRECTOR`, `JULY`):
+/// four or more letters, all upper case. Unlike an acronym (`NATO` aside),
+/// its capitals say nothing about being a name.
+pub fn is_shouted(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+}
+
+/// `text` as a title-case word when it is written all in capitals (`JULY` → `July`), else as is.
+fn title_case(text: &str) -> String {
+    if !text.chars().any(char::is_lowercase) && text.chars().filter(|c| c.is_alphabetic()).count() > 1 {
+        let mut chars = text.chars();
+        chars.next().map(|first| first.to_string() + &chars.as_str().to_lowercase()).unwrap_or_default()
+    } else {
+        text.to_string()
+    }
+}
+
+/// Whether `text` is a function word (`The`, `However`, `IN`), which no capital makes a name.
+pub fn is_function_word(text: &str) -> bool {
+    FUNCTION_WORDS.contains(&title_case(text).as_str())
+}
+
+/// Whether a sentence (its `text` and `words`) is a title-case headline
+/// ("Russian Navy Day Parade Held In Kronstadt"): it does not end like a
+/// sentence, and most of its longer words are capitalised, so capitalisation
+/// there is no evidence of a name.
+pub fn is_headline(text: &str, words: &[Word]) -> bool {
+    let ends_like_a_sentence = text.trim_end_matches(['"', '\'', '”', '’', '»', ')']).ends_with(['.', '!', '?', ';']);
+    let long: Vec<&Word> = words.iter().filter(|w| w.text.chars().count() >= 4).collect();
+    let capitalised = long.iter().filter(|w| w.is_capitalised()).count();
+    !ends_like_a_sentence && long.len() >= 3 && capitalised * 4 >= long.len() * 3
+}
+
+/// Forms capitalised mid-sentence, outside headlines, in any of the sentences
+/// (`(words, is_headline)`), function words excepted.
+pub fn case_memory<'a>(sentences: impl IntoIterator<Item = (&'a [Word], bool)>) -> HashSet<String> {
+    let mut memory = HashSet::default();
+    for (words, headline) in sentences {
+        if headline {
+            continue;
+        }
+        for w in words.iter().filter(|w| !w.initial && looks_like_name(w)) {
+            if !is_function_word(&w.text) && !is_shouted(&w.text) {
+                memory.insert(w.text.to_string());
             }
         }
     }
     memory
 }
 
-/// The name mentions of one sentence.
-pub fn mentions(sentence: &str, memory: &HashSet<String>, aliases: &Aliases) -> Vec<Mention> {
+/// A name mention: the indices (into the sentence's words) of one or more
+/// adjacent name tokens, or of an alias phrase.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    /// Word indices of the mention's tokens, in order.
+    pub words: Vec<usize>,
+    /// Canonical alias key when the whole mention is a known alias (`US`).
+    pub alias: Option<String>,
+}
+
+/// A short abbreviation right after a number (`6:30 PM`, `10 AM`, `5 GB`): a unit, not a name.
+fn is_unit_after_number(words: &[Word], k: usize) -> bool {
+    let w = &words[k];
+    k > 0
+        && w.joined
+        && w.text.chars().filter(|c| c.is_alphabetic()).count() <= 3
+        && w.text.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+        && words[k - 1].text.chars().next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// Whether the word at `k` is a name token (see the module documentation).
+fn is_name_at(words: &[Word], k: usize, headline: bool, memory: &HashSet<String>, aliases: &Aliases) -> bool {
+    let w = &words[k];
+    if !looks_like_name(w) || is_function_word(&w.text) || is_unit_after_number(words, k) {
+        return false;
+    }
+    if !w.initial && !headline && !is_shouted(&w.text) {
+        return true;
+    }
+    if !lexicon::is_common_word(&w.text)
+        || memory.contains(&title_case(&w.text))
+        || memory.contains(&*w.text)
+        || aliases.canonical(&w.text).is_some()
+    {
+        return true;
+    }
+    // A common word opening a multi-word name: `Navy Day celebrations …`.
+    !headline && words.get(k + 1).is_some_and(|n| n.joined && !n.initial && looks_like_name(n))
+}
+
+/// Whether the word at `k` is the `of` (or the `the` after it) of a name
+/// such as `Ministry of Emergency Situations`: a name token follows, joined.
+fn continues_over_of(words: &[Word], k: usize, is_name: &dyn Fn(usize) -> bool) -> bool {
+    let w = &words[k];
+    let after_of = k > 0 && &*words[k - 1].text == "of";
+    if !w.joined || !(&*w.text == "of" || (&*w.text == "the" && after_of)) {
+        return false;
+    }
+    let mut next = k + 1;
+    if &*w.text == "of" && words.get(next).is_some_and(|n| &*n.text == "the" && n.joined) {
+        next += 1;
+    }
+    words.get(next).is_some_and(|n| n.joined) && is_name(next)
+}
+
+/// The name mentions of one sentence, given its words.
+pub fn mentions(words: &[Word], headline: bool, memory: &HashSet<String>, aliases: &Aliases) -> Vec<Mention> {
     let mut out: Vec<Mention> = Vec::new();
-    let mut run: Vec<String> = Vec::new();
-    let flush = |run: &mut Vec<String>, out: &mut Vec<Mention>| {
+    let mut run: Vec<usize> = Vec::new();
+    let flush = |run: &mut Vec<usize>, out: &mut Vec<Mention>| {
         if run.is_empty() {
             return;
         }
-        let tokens = std::mem::take(run);
-        match aliases.canonical(&tokens.join(" ")) {
-            Some(key) => out.push(Mention { tokens: vec![tokens.join(" ")], alias: Some(key.to_string()) }),
-            None => {
-                // Single tokens inside the run may still be aliases (`U.S.`, `EU`).
-                let whole: Vec<String> = tokens.iter().filter(|t| aliases.canonical(t).is_none()).cloned().collect();
-                for t in tokens.iter().filter(|t| aliases.canonical(t).is_some()) {
-                    out.push(Mention { tokens: vec![t.clone()], alias: aliases.canonical(t).map(str::to_string) });
-                }
-                if !whole.is_empty() {
-                    out.push(Mention { tokens: whole, alias: None });
-                }
-            }
+        let indices = std::mem::take(run);
+        let phrase = indices.iter().map(|&i| &*words[i].text).collect::<Vec<_>>().join(" ");
+        if let Some(key) = aliases.canonical(&phrase) {
+            out.push(Mention { words: indices, alias: Some(key.to_string()) });
+            return;
+        }
+        // Single tokens inside the run may still be aliases (`U.S.`, `EU`).
+        let (single_aliases, rest): (Vec<usize>, Vec<usize>) =
+            indices.into_iter().partition(|&i| aliases.canonical(&words[i].text).is_some());
+        for i in single_aliases {
+            out.push(Mention { words: vec![i], alias: aliases.canonical(&words[i].text).map(str::to_string) });
+        }
+        if !rest.is_empty() {
+            out.push(Mention { words: rest, alias: None });
         }
     };
-    let toks = tokens(sentence);
-    for (k, t) in toks.iter().enumerate() {
-        // A sentence-initial word directly followed by a name starts a multi-word
-        // name (`Dmitry Peskov said`), unless it is a common function word (`The Kremlin`).
-        let starts_name = toks.get(k + 1).is_some_and(|n| n.joined && !n.initial && looks_like_name(&n.text))
-            && !FUNCTION_WORDS.contains(&t.text.as_str());
-        let is_name = looks_like_name(&t.text)
-            && (!t.initial || starts_name || memory.contains(&t.text) || aliases.canonical(&t.text).is_some());
-        // Let a run continue over a single initial (`Vladimir V. Putin`).
-        let is_initial = t.text.chars().count() == 1 && t.text.chars().all(char::is_uppercase);
-        if is_name {
-            if !t.joined && !run.is_empty() {
+    let is_name = |k: usize| is_name_at(words, k, headline, memory, aliases);
+    for (k, w) in words.iter().enumerate() {
+        if is_name(k) {
+            if !w.joined && !run.is_empty() {
                 flush(&mut run, &mut out);
             }
-            run.push(t.text.clone());
-        } else if !is_initial || run.is_empty() {
+            run.push(k);
+        } else if run.is_empty() || !(w.is_initial_letter() || continues_over_of(words, k, &is_name)) {
+            // A run continues over a single initial (`Vladimir V. Putin`) and
+            // over `of (the)` between names (`Bank of Russia`, `Gulf of Finland`).
             flush(&mut run, &mut out);
         }
     }
@@ -372,16 +621,18 @@ mod tests {
 
     fn names(sentence: &str, memory: &[&str]) -> Vec<Vec<String>> {
         let memory: HashSet<String> = memory.iter().map(|s| s.to_string()).collect();
-        mentions(sentence, &memory, &Aliases::builtin()).into_iter().map(|m| m.tokens).collect()
+        let words = words(sentence);
+        let headline = is_headline(sentence, &words);
+        mentions(&words, headline, &memory, &Aliases::builtin())
+            .into_iter()
+            .map(|m| m.words.iter().map(|&i| words[i].text.to_string()).collect())
+            .collect()
     }
 
     #[test]
     fn titles_possessives_compounds_and_initials() {
         assert_eq!(
-            names(
-                "Russian President Vladimir V. Putin met U.S. Special Envoy Steve Witkoff on Thursday.",
-                &["Russian"]
-            ),
+            names("Russian President Vladimir V. Putin met U.S. Special Envoy Steve Witkoff on Thursday.", &[]),
             [vec!["Russian"], vec!["Vladimir", "Putin"], vec!["U.S."], vec!["Steve", "Witkoff"]]
         );
         assert_eq!(
@@ -391,20 +642,43 @@ mod tests {
     }
 
     #[test]
-    fn sentence_initial_words_need_case_memory() {
+    fn sentence_initial_words_need_evidence() {
         assert!(names("However, the talks went on.", &[]).is_empty());
-        assert_eq!(names("Putin agreed.", &["Putin"]), [vec!["Putin"]]);
-        assert!(names("Putin agreed.", &[]).is_empty());
-        assert_eq!(
-            names("\"Peskov said so,\" he wrote: Lavrov agreed.", &["Peskov", "Lavrov"]),
-            [vec!["Peskov"], vec!["Lavrov"]]
-        );
+        assert!(names("Protests erupted in the city.", &[]).is_empty());
+        // Not a common word: a name even at the start.
+        assert_eq!(names("Putin agreed.", &[]), [vec!["Putin"]]);
+        // A common word is a name at the start only with case memory.
+        assert!(names("Navy ships sailed.", &[]).is_empty());
+        assert_eq!(names("Navy ships sailed.", &["Navy"]), [vec!["Navy"]]);
+        assert_eq!(names("\"Peskov said so,\" he wrote: Lavrov agreed.", &[]), [vec!["Peskov"], vec!["Lavrov"]]);
+    }
+
+    #[test]
+    fn function_words_get_no_case_memory() {
+        let sentences = [words("He reads The Washington Post daily."), words("The talks ended.")];
+        let memory = case_memory(sentences.iter().map(|w| (w.as_slice(), false)));
+        assert!(!memory.contains("The"));
+        assert!(mentions(&sentences[1], false, &memory, &Aliases::builtin()).is_empty());
+    }
+
+    #[test]
+    fn headline_capitals_are_no_evidence() {
+        let w = words("Russian Navy Celebrates Great Victory Parade");
+        assert!(is_headline("Russian Navy Celebrates Great Victory Parade", &w));
+        assert!(!is_headline(
+            "The National Civil Protection System warned.",
+            &words("The National Civil Protection System warned.")
+        ));
+        assert_eq!(names("Russian Navy Celebrates Great Victory Parade", &[]), [vec!["Russian"]]);
+        let kremlin = "Kremlin says Putin meets Trump's envoy Steve Witkov";
+        assert!(!is_headline(kremlin, &words(kremlin)));
     }
 
     #[test]
     fn alias_phrases_are_single_units() {
-        let memory = HashSet::new();
-        let m = mentions("He visited the United States and the EU.", &memory, &Aliases::builtin());
+        let memory = HashSet::default();
+        let w = words("He visited the United States and the EU.");
+        let m = mentions(&w, false, &memory, &Aliases::builtin());
         assert_eq!(m.len(), 2);
         assert_eq!(m[0].alias.as_deref(), Some("US"));
         assert_eq!(m[1].alias.as_deref(), Some("EU"));

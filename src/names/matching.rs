@@ -1,10 +1,17 @@
-//! Comparing two renderings of a name: diacritic folding, a transliteration
-//! skeleton, fuzzy similarity, and the derivation guard.
+//! Comparing two renderings of a name: keys, a transliteration skeleton,
+//! fuzzy similarity, graded closeness, and the derivation rules that tell a
+//! different *word* (`Russia`/`Russian`, correct) from a different *spelling*
+//! (`Seleznev`/`Selezneva`, a transliterated Russian case form: a variant).
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::lexicon;
+
 /// Lowercase without diacritics: `Erdoğan` → `erdogan`, `Kalın` → `kalin`, `Łódź` → `lodz`.
 pub fn fold_diacritics(name: &str) -> String {
+    if name.is_ascii() {
+        return name.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(name.len());
     for c in name.nfd() {
         if unicode_normalization::char::is_combining_mark(c) {
@@ -24,21 +31,49 @@ pub fn fold_diacritics(name: &str) -> String {
     out
 }
 
+/// The form two renderings share when they are the same word: case and
+/// diacritics folded, periods and apostrophes dropped (`U.S.` → `us`, `O’Neill` → `oneill`).
+pub fn key(word: &str) -> String {
+    let mut folded = fold_diacritics(word);
+    folded.retain(|c| !matches!(c, '.' | '\'' | '’'));
+    folded
+}
+
 /// A transliteration skeleton: letters that transliterations of the same
 /// sound turn into are merged (`Witkoff`/`Witkov` → `vitkov`, `Vikov`/`Vickov`
 /// → `vikov`, `Putin`/`Pudin` → `putin`), and doubled letters collapsed.
+///
+/// The rules, over the folded letters and digits: `ph` → f and `ck` → k;
+/// w, f → v; c, q, g → k; d → t; b → p; z → s; j, y → i; x → ks; then `kh`
+/// → h; then a letter equal to the one before is dropped.
 pub fn skeleton(name: &str) -> String {
-    let mut s = fold_diacritics(name);
-    s.retain(char::is_alphanumeric);
-    for (from, to) in [("ph", "f"), ("ck", "k"), ("ff", "v"), ("w", "v"), ("f", "v"), ("c", "k"), ("q", "k")] {
-        s = s.replace(from, to);
+    let folded: Vec<char> = fold_diacritics(name).chars().filter(|c| c.is_alphanumeric()).collect();
+    let mut mapped = String::with_capacity(folded.len() + 2);
+    let mut i = 0;
+    while i < folded.len() {
+        let (c, next) = (folded[i], folded.get(i + 1).copied());
+        i += 1;
+        match (c, next) {
+            ('p', Some('h')) | ('f' | 'w', _) => {
+                i += usize::from(c == 'p');
+                mapped.push('v');
+            }
+            ('c', Some('k')) => {
+                i += 1;
+                mapped.push('k');
+            }
+            ('c' | 'q' | 'g', _) => mapped.push('k'),
+            ('d', _) => mapped.push('t'),
+            ('b', _) => mapped.push('p'),
+            ('z', _) => mapped.push('s'),
+            ('j' | 'y', _) => mapped.push('i'),
+            ('x', _) => mapped.push_str("ks"),
+            _ => mapped.push(c),
+        }
     }
-    for (from, to) in [("x", "ks"), ("d", "t"), ("b", "p"), ("g", "k"), ("z", "s"), ("j", "i"), ("y", "i"), ("kh", "h")]
-    {
-        s = s.replace(from, to);
-    }
-    let mut collapsed = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mapped = mapped.replace("kh", "h");
+    let mut collapsed = String::with_capacity(mapped.len());
+    for c in mapped.chars() {
         if !collapsed.ends_with(c) {
             collapsed.push(c);
         }
@@ -47,15 +82,46 @@ pub fn skeleton(name: &str) -> String {
 }
 
 /// How alike two name tokens sound: 1.0 for equal skeletons, otherwise the
-/// larger of Jaro-Winkler and normalised Levenshtein similarity of the skeletons.
+/// largest of the Jaro-Winkler and normalised Levenshtein similarities of the
+/// skeletons and the Jaro-Winkler similarity of the keys (the skeleton merges
+/// letters, which can hide a likeness the spelling keeps: `Texas`/`Tekhas`).
 pub fn similarity(a: &str, b: &str) -> f64 {
-    let (sa, sb) = (skeleton(a), skeleton(b));
-    if sa == sb {
+    similarity_of((&key(a), &skeleton(a)), (&key(b), &skeleton(b)))
+}
+
+/// [`similarity`] of precomputed `(key, skeleton)` pairs.
+pub fn similarity_of((key_a, skeleton_a): (&str, &str), (key_b, skeleton_b): (&str, &str)) -> f64 {
+    if skeleton_a == skeleton_b {
         return 1.0;
     }
-    let longest = sa.chars().count().max(sb.chars().count()).max(1);
-    let lev = 1.0 - strsim::levenshtein(&sa, &sb) as f64 / longest as f64;
-    strsim::jaro_winkler(&sa, &sb).max(lev)
+    let longest = skeleton_a.chars().count().max(skeleton_b.chars().count()).max(1);
+    let lev = 1.0 - strsim::levenshtein(skeleton_a, skeleton_b) as f64 / longest as f64;
+    strsim::jaro_winkler(skeleton_a, skeleton_b).max(lev).max(strsim::jaro_winkler(key_a, key_b))
+}
+
+/// The NEWS transliteration shared task's F-score of a rendering: with L the
+/// longest common subsequence of the two folded strings, precision L/|candidate|,
+/// recall L/|reference|, and F their harmonic mean (1 for equal strings).
+pub fn news_f_score(reference: &str, candidate: &str) -> f64 {
+    let (r, c): (Vec<char>, Vec<char>) = (key(reference).chars().collect(), key(candidate).chars().collect());
+    if r.is_empty() || c.is_empty() {
+        return 0.0;
+    }
+    let mut row = vec![0usize; c.len() + 1];
+    for &rc in &r {
+        let mut diagonal = 0;
+        for (j, &cc) in c.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if rc == cc { diagonal + 1 } else { above.max(row[j]) };
+            diagonal = above;
+        }
+    }
+    let lcs = row[c.len()] as f64;
+    if lcs == 0.0 {
+        return 0.0;
+    }
+    let (precision, recall) = (lcs / c.len() as f64, lcs / r.len() as f64);
+    2.0 * precision * recall / (precision + recall)
 }
 
 /// Irregular country/demonym pairs that no suffix rule derives.
@@ -74,31 +140,103 @@ const DEMONYMS: &[(&str, &str)] = &[
     ("finland", "finnish"),
     ("ireland", "irish"),
     ("israel", "israeli"),
+    ("norway", "norwegian"),
+    ("peru", "peruvian"),
 ];
 
-/// Whether one word is a derivation of the other (`Ukraine`/`Ukrainian`,
-/// `Russia`/`Russian`, `China`/`Chinese`, `Britain`/`British`): a different
-/// word, not a misspelling.
-pub fn is_derivation(a: &str, b: &str) -> bool {
-    let (a, b) = (fold_diacritics(a), fold_diacritics(b));
+/// English derivational and inflectional endings (`Russia`+`n`, `Biolog`+`ical`).
+const ENGLISH_SUFFIXES: &[&str] = &[
+    "ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "ical", "ics", "ic", "al", "onia", "ia", "a", "is", "i",
+    "ies", "es", "s", "erns", "ern", "ers", "er", "ists", "ist", "ism", "ity", "ey", "en", "ite", "ites", "y", "e",
+    "o",
+];
+
+/// The ways `word` splits into a stem (of at least 3 letters) and an English
+/// ending, the whole word counting as a stem with an empty ending.
+fn english_stems(word: &str) -> Vec<(&str, &'static str)> {
+    let mut stems = vec![(word, "")];
+    for suffix in ENGLISH_SUFFIXES {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.chars().count() >= 3 {
+                stems.push((stem, *suffix));
+            }
+        }
+    }
+    stems
+}
+
+/// A lone vowel or `y`: endings that spell the same sound differently
+/// (`Sergei`/`Sergey`, `Joanna`/`Joanne`), which a derivation never is.
+fn is_spelling_ending(ending: &str) -> bool {
+    matches!(ending, "a" | "e" | "i" | "o" | "y")
+}
+
+/// Whether two different words are English derivations of each other
+/// (`Russia`/`Russian`, `Ukraine`/`Ukrainian`, `Navy`/`naval`,
+/// `Antarctic`/`Antarctica`, `Emergency`/`Emergencies`, `Britain`/`British`):
+/// both are listed English words and they share a stem with English endings,
+/// not merely two spellings of one ending (`Sergei`/`Sergey` is a variant).
+pub fn is_english_derivation(a: &str, b: &str) -> bool {
+    let (a, b) = (key(a), key(b));
     if a == b {
         return false;
     }
     if DEMONYMS.iter().any(|&(x, y)| (a == x && b == y) || (a == y && b == x)) {
         return true;
     }
-    let (short, long): (Vec<char>, Vec<char>) = if a.chars().count() < b.chars().count() {
-        (a.chars().collect(), b.chars().collect())
-    } else if b.chars().count() < a.chars().count() {
-        (b.chars().collect(), a.chars().collect())
-    } else {
-        return false; // equal lengths: a spelling difference, not a suffix
+    // Listed words may differ by any English ending; unlisted ones (names)
+    // only by derivational endings of two letters or more (`Wagnerians`/
+    // `Wagnerites`, `Kiev`/`Kievan`), since single letters are how
+    // transliterations and Russian case forms differ (`Seleznev`/`Selezneva`).
+    let listed = lexicon::is_known_word(&a) && lexicon::is_known_word(&b);
+    let stems_b = english_stems(&b);
+    english_stems(&a).iter().any(|&(stem, end_a)| {
+        stems_b.iter().any(|&(other, end_b)| {
+            other == stem
+                && end_a != end_b
+                && !(is_spelling_ending(end_a) && is_spelling_ending(end_b))
+                && (listed || (stem.chars().count() >= 5 && end_a.len() != 1 && end_b.len() != 1))
+        })
+    })
+}
+
+/// Endings of transliterated Russian adjectives and case forms of names
+/// (`Stavropol`→`Stavropolskaya`, `Khabarovsk`→`Khabarovsky`, `Seleznev`→`Selezneva`).
+const RUSSIAN_ENDINGS: &[&str] = &[
+    "skaya", "skoye", "skoe", "skiy", "skii", "skij", "sky", "ski", "ensky", "insky", "aya", "oye", "oe", "iy", "yy",
+    "yi", "ogo", "ovo", "evo", "ova", "eva", "ina", "ov", "ev", "a", "y", "i", "u",
+];
+
+/// Whether `form` is `base` with a transliterated Russian adjectival or case
+/// ending (`Stavropol`/`Stavropolskaya`, `Karasun`/`Karasunsky`,
+/// `Atarbekov`/`Atarbekova`), or the other way round (`Kamchatsky`/`Kamchatsk`).
+pub fn is_russian_form(a: &str, b: &str) -> bool {
+    let (a, b) = (key(a), key(b));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.chars().count() < 4 || short == long {
+        return false;
+    }
+    let long = long.as_str();
+    let has_ending = |base: &str| {
+        base.chars().count() >= 4 && long.strip_prefix(base).is_some_and(|ending| RUSSIAN_ENDINGS.contains(&ending))
     };
-    let common = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
-    let long_rest: String = long[common..].iter().collect();
-    const SUFFIXES: &[&str] =
-        &["ian", "ians", "an", "ans", "ese", "ish", "ic", "i", "is", "ean", "n", "ns", "er", "ers"];
-    common >= 4 && short.len() - common <= 2 && SUFFIXES.contains(&long_rest.as_str())
+    has_ending(&short) || short.strip_suffix(['a', 'e', 'i', 'o', 'y']).is_some_and(has_ending)
+}
+
+/// Whether `acronym` (`NATO`, `EMERCOM`, `UN`) spells the initials of `words`,
+/// ignoring the small words of names (`of`, `the`, `and`, `for`).
+pub fn is_acronym_of(acronym: &str, words: &[&str]) -> bool {
+    let letters: Vec<char> = acronym.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect();
+    if letters.len() < 2 || !acronym.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) {
+        return false;
+    }
+    let initials: Vec<char> = words
+        .iter()
+        .filter(|w| !matches!(w.to_lowercase().as_str(), "of" | "the" | "and" | "for" | "on" | "in"))
+        .filter_map(|w| w.chars().next())
+        .flat_map(char::to_lowercase)
+        .collect();
+    initials == letters
 }
 
 #[cfg(test)]
@@ -114,6 +252,7 @@ mod tests {
         assert_eq!(skeleton("Putin"), skeleton("Pudin"));
         assert_eq!(skeleton("Odesa"), skeleton("Odessa"));
         assert_eq!(fold_diacritics("Erdoğan"), "erdogan");
+        assert_eq!(key("U.S."), "us");
     }
 
     #[test]
@@ -126,14 +265,56 @@ mod tests {
     }
 
     #[test]
-    fn derivations_are_not_variants() {
-        assert!(is_derivation("Ukraine", "Ukrainian"));
-        assert!(is_derivation("Russia", "Russian"));
-        assert!(is_derivation("China", "Chinese"));
-        assert!(is_derivation("Britain", "British"));
-        assert!(!is_derivation("Zelensky", "Zelenskyy"));
-        assert!(!is_derivation("Putin", "Pudin"));
-        assert!(!is_derivation("Dmitry", "Dmitri"));
-        assert!(!is_derivation("Zelensky", "Zelenskiy"));
+    fn news_f_score_is_lcs_based() {
+        assert_eq!(news_f_score("Putin", "Putin"), 1.0);
+        // LCS of witkoff/vikov is "iko" (3): P = 3/5, R = 3/7.
+        let f = news_f_score("Witkoff", "Vikov");
+        let (p, r) = (3.0 / 5.0, 3.0 / 7.0);
+        assert!((f - 2.0 * p * r / (p + r)).abs() < 1e-12, "{f}");
+        assert_eq!(news_f_score("Orel", "Zzz"), 0.0);
+    }
+
+    #[test]
+    fn english_derivations_are_not_variants() {
+        for (a, b) in [
+            ("Ukraine", "Ukrainian"),
+            ("Russia", "Russian"),
+            ("Britain", "British"),
+            ("Navy", "naval"),
+            ("Antarctic", "Antarctica"),
+            ("Emergency", "Emergencies"),
+            ("Yugoslav", "Yugoslavia"),
+            ("Olympic", "Olympics"),
+            ("Mexico", "Mexican"),
+            ("Biology", "Biological"),
+        ] {
+            assert!(is_english_derivation(a, b), "{a}/{b}");
+        }
+        for (a, b) in [("Sergei", "Sergey"), ("Andrei", "Andrey"), ("Putin", "Pudin"), ("Zelensky", "Zelenskyy")] {
+            assert!(!is_english_derivation(a, b), "{a}/{b}");
+        }
+    }
+
+    #[test]
+    fn russian_case_and_adjectival_forms() {
+        for (a, b) in [
+            ("Stavropol", "Stavropolskaya"),
+            ("Khabarovsk", "Khabarovsky"),
+            ("Karasun", "Karasunsky"),
+            ("Seleznev", "Selezneva"),
+            ("Kamchatsky", "Kamchatsk"),
+        ] {
+            assert!(is_russian_form(a, b), "{a}/{b}");
+        }
+        assert!(!is_russian_form("Putin", "Pudin"));
+        assert!(!is_russian_form("Kyiv", "Kyivan"));
+    }
+
+    #[test]
+    fn acronyms_spell_initials() {
+        assert!(is_acronym_of("UN", &["United", "Nations"]));
+        assert!(is_acronym_of("MES", &["Ministry", "of", "Emergency", "Situations"]));
+        assert!(!is_acronym_of("EU", &["United", "Nations"]));
+        assert!(!is_acronym_of("Un", &["United", "Nations"]));
     }
 }

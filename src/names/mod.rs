@@ -1,19 +1,24 @@
 //! Name fidelity: are the reference's people, places and organisations
 //! rendered right in the candidate?
 //!
-//! Names are found by capitalisation ([`extract`]), then matched inside each
-//! aligned pair in tiers: exact, case-folded, diacritic-folded
-//! (`Erdoğan` = `Erdogan` is not an error), alias (`U.S.` = `United States`),
-//! and finally *variant*: a different spelling that sounds alike (same
-//! transliteration skeleton or fuzzy-similar, see [`matching`]). Guards keep
-//! derivations (`Ukraine`/`Ukrainian`) and other reference names from being
-//! called variants. See `docs/names.md`.
+//! Names are found in the reference by capitalisation, checked against an
+//! English word list ([`extract`], [`lexicon`]); each aligned pair then decides
+//! how every reference name token is rendered in the pair's candidate text
+//! ([`render`]): correctly (exact, case, diacritics, alias, derivation), as a
+//! *variant* (a different spelling: `Witkoff`/`Vikov`), as a *wrong* name
+//! (`Orel`/`Eagle`), *missing* (dropped, or replaced by a pronoun), or
+//! *unmatched* (no rendering found, but the name is made of common words that
+//! a translation may put another way). See `docs/names.md`.
 
 pub mod aliases;
 pub mod extract;
+pub mod lexicon;
 pub mod matching;
+pub mod render;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -21,26 +26,33 @@ pub use aliases::Aliases;
 
 use crate::align::Bead;
 use crate::segment::Sentence;
+use extract::{Mention, Word};
 
-/// Fuzzy similarity at or above which an unmatched candidate name is a variant.
+/// Fuzzy similarity at or above which an unmatched candidate word is a variant.
 pub const VARIANT_THRESHOLD: f64 = 0.8;
 
 /// How a reference name was rendered, or what happened to a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Identical.
     Exact,
-    /// Same letters, different case (`TASS`/`Tass`).
+    /// Same letters, different case (`TASS`/`Tass`, `Omicron`/`omicron`).
     Case,
     /// Same letters without diacritics (`Erdoğan`/`Erdogan`).
     Diacritics,
-    /// A known alias (`U.S.`/`United States`).
+    /// A known alias, an acronym or its expansion (`U.S.`/`United States`, `UN`/`United Nations`).
     Alias,
-    /// A misspelling (`Witkoff`/`Vikov`).
+    /// An English derivation (`Ukraine`/`Ukrainian`, `Navy`/`naval`).
+    Derivation,
+    /// A misspelling or another transliteration (`Witkoff`/`Vikov`, `Stavropol`/`Stavropolskaya`).
     Variant,
-    /// A reference name with no rendering in the pair.
+    /// A different name or word in the name's place (`Orel`/`Eagle`, `Volodymyr`/`Vladimir` when spelt apart).
+    Wrong,
+    /// A reference name with no rendering: dropped, or replaced by a pronoun or a description.
     Missing,
+    /// No rendering found, but the name's common words may be translated another way (`System`/`Directorate`).
+    Unmatched,
     /// A candidate name with no counterpart in the pair.
     Added,
 }
@@ -48,26 +60,50 @@ pub enum Tier {
 impl Tier {
     /// Whether the rendering counts as correct.
     pub fn is_correct(self) -> bool {
-        matches!(self, Tier::Exact | Tier::Case | Tier::Diacritics | Tier::Alias)
+        matches!(self, Tier::Exact | Tier::Case | Tier::Diacritics | Tier::Alias | Tier::Derivation)
     }
+
+    /// Whether the rendering is a finding worth a reader's attention (variant, wrong or missing).
+    pub fn is_flag(self) -> bool {
+        matches!(self, Tier::Variant | Tier::Wrong | Tier::Missing)
+    }
+}
+
+/// How sure a flag is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    /// Same transliteration skeleton, a Russian case form, or a proper name with nothing like it in the pair.
+    High,
+    /// Fuzzy similarity 0.9 or more; a common word of a name not rendered.
+    Medium,
+    /// Fuzzy similarity between the variant threshold and 0.9; a different word found only by its place.
+    Low,
 }
 
 /// One matching decision, for auditing.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MentionAudit {
-    /// Index of the aligned pair (into the report's `pairs`).
-    pub pair: usize,
-    /// The reference name (null for an added name).
+    /// Index of the aligned pair (into the report's `pairs`); null for a name
+    /// of an omitted reference sentence (see `sentence`).
+    pub pair: Option<usize>,
+    /// Index of the reference sentence, for a name of an omitted reference sentence.
+    pub sentence: Option<usize>,
+    /// The reference name token (null for an added name).
     pub reference: Option<String>,
-    /// The candidate rendering (null for a missing name).
+    /// The candidate rendering (null for a missing or unmatched name).
     pub candidate: Option<String>,
     /// How they matched.
     pub tier: Tier,
-    /// Similarity of a variant (skeleton/fuzzy, 0..1).
+    /// Skeleton/fuzzy similarity of a variant or wrong rendering (0..1).
     pub similarity: Option<f64>,
+    /// NEWS transliteration F-score (LCS-based, 0..1) of a variant or wrong rendering: how far off it is.
+    pub closeness: Option<f64>,
+    /// How sure a flag (variant, wrong, missing) is.
+    pub confidence: Option<Confidence>,
 }
 
-/// A candidate spelling of a reference name and how often it occurred.
+/// A candidate rendering of a reference name and how often it occurred.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VariantCount {
     /// The candidate's spelling.
@@ -85,12 +121,18 @@ pub struct EntityReport {
     pub full_name: String,
     /// Occurrences in aligned reference sentences.
     pub reference_count: usize,
-    /// Correct renderings (exact, case, diacritics or alias).
+    /// Correct renderings (exact, case, diacritics, alias or derivation).
     pub exact: usize,
     /// Misspelled renderings, most frequent first.
     pub variants: Vec<VariantCount>,
+    /// Renderings as a different name or word, most frequent first.
+    pub wrong: Vec<VariantCount>,
     /// Occurrences with no rendering.
     pub missing: usize,
+    /// Occurrences whose rendering was not found (not counted as errors).
+    pub unmatched: usize,
+    /// The highest confidence among the entity's flags (variant, wrong, missing).
+    pub confidence: Option<Confidence>,
 }
 
 /// Name counts of one aligned pair.
@@ -102,8 +144,12 @@ pub struct PairNames {
     pub correct: usize,
     /// Misspelled renderings.
     pub variants: usize,
+    /// Renderings as a different name or word.
+    pub wrong: usize,
     /// Reference names without rendering.
     pub missing: usize,
+    /// Reference names whose rendering was not found.
+    pub unmatched: usize,
     /// Candidate names without counterpart.
     pub added: usize,
 }
@@ -119,69 +165,69 @@ pub struct NameReport {
     pub f1: Option<f64>,
     /// (Correct + variant renderings) / reference names.
     pub lenient_recall: Option<f64>,
-    /// Variant renderings / (correct + variant renderings): how often a rendered name is misspelled.
+    /// (Variant + wrong) / (correct + variant + wrong renderings): how often a rendered name is rendered wrong.
     pub variant_rate: Option<f64>,
-    /// Reference names in aligned pairs.
+    /// Entity accuracy as SemEval-2025 Task 2 (EA-MT) M-ETA counts it: reference name
+    /// mentions found, case-folded, in the candidate pair (or rendered by an alias) / all mentions.
+    pub entity_accuracy: Option<f64>,
+    /// Mean NEWS F-score of the variant and wrong renderings (null without any): how far off they are.
+    pub mean_closeness: Option<f64>,
+    /// Reference name tokens in aligned pairs.
     pub reference_mentions: usize,
-    /// Candidate names in aligned pairs.
+    /// Candidate renderings and added names in aligned pairs (correct + variant + wrong + added).
     pub candidate_mentions: usize,
     /// Correct renderings.
     pub correct: usize,
     /// Misspelled renderings.
     pub variants: usize,
+    /// Renderings as a different name or word.
+    pub wrong: usize,
     /// Reference names not rendered.
     pub missing: usize,
+    /// Reference names whose rendering was not found.
+    pub unmatched: usize,
     /// Candidate names without counterpart.
     pub added: usize,
-    /// Per reference name, variants first.
+    /// Per reference name, findings first.
     pub entities: Vec<EntityReport>,
-    /// Candidate names without counterpart, with counts.
+    /// Candidate names without counterpart (proper names only), with counts.
     pub added_names: Vec<VariantCount>,
     /// Every matching decision.
     pub mentions: Vec<MentionAudit>,
 }
 
-/// A matchable name unit: a token, or a whole alias phrase.
-#[derive(Debug, Clone)]
-struct Unit {
-    surface: String,
-    alias: Option<String>,
-    full: String,
+/// Words, headline flag and name mentions of every sentence of one article.
+struct Article {
+    words: Vec<Vec<Word>>,
+    mentions: Vec<Vec<Mention>>,
 }
 
-/// The name units of each sentence.
-fn units_per_sentence(sentences: &[Sentence], memory: &HashSet<String>, aliases: &Aliases) -> Vec<Vec<Unit>> {
-    sentences
-        .iter()
-        .map(|s| {
-            let mut units = Vec::new();
-            for m in extract::mentions(&s.text, memory, aliases) {
-                let full = m.tokens.join(" ");
-                for t in m.tokens {
-                    units.push(Unit { surface: t, alias: m.alias.clone(), full: full.clone() });
-                }
-            }
-            units
-        })
-        .collect()
-}
+impl Article {
+    fn words(sentences: &[Sentence]) -> (Vec<Vec<Word>>, Vec<bool>) {
+        let mut cache = extract::SpellingCache::default();
+        let words: Vec<Vec<Word>> = sentences.iter().map(|s| extract::words_cached(&s.text, &mut cache)).collect();
+        let headlines = sentences.iter().zip(&words).map(|(s, w)| extract::is_headline(&s.text, w)).collect();
+        (words, headlines)
+    }
 
-/// The tier at which `r` and `c` match without fuzziness, if any.
-fn strict_tier(r: &Unit, c: &Unit) -> Option<Tier> {
-    if r.surface == c.surface {
-        Some(Tier::Exact)
-    } else if r.alias.is_some() && r.alias == c.alias {
-        Some(Tier::Alias)
-    } else if r.surface.to_lowercase() == c.surface.to_lowercase() {
-        Some(Tier::Case)
-    } else if matching::fold_diacritics(&r.surface) == matching::fold_diacritics(&c.surface) {
-        Some(Tier::Diacritics)
-    } else {
-        None
+    fn new(words: Vec<Vec<Word>>, headlines: &[bool], memory: &HashSet<String>, aliases: &Aliases) -> Article {
+        let mentions = words.iter().zip(headlines).map(|(w, &h)| extract::mentions(w, h, memory, aliases)).collect();
+        Article { words, mentions }
     }
 }
 
-const STRICT_TIERS: [Tier; 4] = [Tier::Exact, Tier::Alias, Tier::Case, Tier::Diacritics];
+/// Whether the mention's keys occur as consecutive candidate words (M-ETA's case-folded match).
+fn mention_found(keys: &[&str], candidate: &[&Word], first_key_positions: &HashMap<&str, Vec<usize>>) -> bool {
+    let Some(positions) = keys.first().and_then(|k| first_key_positions.get(k)) else { return false };
+    positions
+        .iter()
+        .any(|&p| candidate.len() >= p + keys.len() && keys.iter().zip(&candidate[p..]).all(|(k, w)| *k == &*w.key))
+}
+
+/// The sentences just before and just after `range`, among `len`.
+fn neighbours(range: &std::ops::Range<usize>, len: usize) -> impl Iterator<Item = usize> {
+    range.start.checked_sub(1).into_iter().chain((range.end < len).then_some(range.end))
+}
 
 /// Match the names of each aligned pair (`pairs` are beads with both sides).
 pub fn analyze(
@@ -190,106 +236,175 @@ pub fn analyze(
     pairs: &[&Bead],
     aliases: &Aliases,
 ) -> (NameReport, Vec<PairNames>) {
-    let memory = extract::case_memory(reference.iter().chain(candidate).map(|s| s.text.as_str()));
-    let reference_units = units_per_sentence(reference, &memory, aliases);
-    let candidate_units = units_per_sentence(candidate, &memory, aliases);
-    let all_reference_names: HashSet<String> =
-        reference_units.iter().flatten().map(|u| matching::fold_diacritics(&u.surface)).collect();
+    let ((ref_words, ref_headlines), (cand_words, cand_headlines)) =
+        rayon::join(|| Article::words(reference), || Article::words(candidate));
+    let memory = extract::case_memory(
+        ref_words
+            .iter()
+            .zip(&ref_headlines)
+            .chain(cand_words.iter().zip(&cand_headlines))
+            .map(|(w, &h)| (w.as_slice(), h)),
+    );
+    let (reference, candidate) = rayon::join(
+        || Article::new(ref_words, &ref_headlines, &memory, aliases),
+        || Article::new(cand_words, &cand_headlines, &memory, aliases),
+    );
+    let document_names: HashSet<String> = reference
+        .mentions
+        .iter()
+        .zip(&reference.words)
+        .flat_map(|(ms, words)| ms.iter().flat_map(move |m| m.words.iter().map(move |&i| words[i].key.to_string())))
+        .collect();
 
+    // Alias keys of the reference's names: a candidate's `American` is no addition where the reference has `U.S.`.
+    let alias_keys: HashSet<&str> = reference.mentions.iter().flatten().filter_map(|m| m.alias.as_deref()).collect();
     let mut audits = Vec::new();
     let mut per_pair = Vec::with_capacity(pairs.len());
     let mut entity_of: BTreeMap<String, (String, String)> = BTreeMap::new(); // key -> (name, full)
+    let (mut mentions_total, mut mentions_found) = (0usize, 0usize);
     for (p, bead) in pairs.iter().enumerate() {
-        let refs: Vec<&Unit> = reference_units[bead.reference.clone()].iter().flatten().collect();
-        let cands: Vec<&Unit> = candidate_units[bead.candidate.clone()].iter().flatten().collect();
-        let mut ref_done = vec![false; refs.len()];
-        let mut cand_done = vec![false; cands.len()];
-        let mut found = Vec::new();
-        for tier in STRICT_TIERS {
-            for (i, r) in refs.iter().enumerate() {
-                if ref_done[i] {
-                    continue;
-                }
-                if let Some(j) = (0..cands.len()).find(|&j| !cand_done[j] && strict_tier(r, cands[j]) == Some(tier)) {
-                    ref_done[i] = true;
-                    cand_done[j] = true;
-                    found.push((i, Some(j), tier, None));
+        let sentences: Vec<(&[Word], &[Mention])> =
+            bead.reference.clone().map(|i| (reference.words[i].as_slice(), reference.mentions[i].as_slice())).collect();
+        let side = render::reference_side(&sentences);
+        let tokens = &side.tokens;
+        let cand_words: Vec<&Word> = bead.candidate.clone().flat_map(|i| candidate.words[i].iter()).collect();
+        // Only the keys of this pair's names matter.
+        let mut neighbour_surplus: HashMap<&str, isize> = tokens.iter().map(|t| (&*t.word.key, 0)).collect();
+        for i in neighbours(&bead.candidate, candidate.words.len()) {
+            for w in &candidate.words[i] {
+                if let Some(n) = neighbour_surplus.get_mut(&*w.key) {
+                    *n += 1;
                 }
             }
         }
-        // Variants: the most similar remaining pairs first, one-to-one.
-        let mut options = Vec::new();
-        for (i, r) in refs.iter().enumerate().filter(|(i, r)| !ref_done[*i] && r.alias.is_none()) {
-            for (j, c) in cands.iter().enumerate().filter(|(j, c)| !cand_done[*j] && c.alias.is_none()) {
-                if all_reference_names.contains(&matching::fold_diacritics(&c.surface))
-                    || matching::is_derivation(&r.surface, &c.surface)
-                {
-                    continue;
-                }
-                let sim = matching::similarity(&r.surface, &c.surface);
-                if sim >= VARIANT_THRESHOLD {
-                    options.push((sim, i, j));
+        for i in neighbours(&bead.reference, reference.words.len()) {
+            for w in &reference.words[i] {
+                if let Some(n) = neighbour_surplus.get_mut(&*w.key) {
+                    *n -= 1;
                 }
             }
         }
-        options.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-        for (sim, i, j) in options {
-            if !ref_done[i] && !cand_done[j] {
-                ref_done[i] = true;
-                cand_done[j] = true;
-                found.push((i, Some(j), Tier::Variant, Some(sim)));
-            }
-        }
-        for (i, done) in ref_done.iter().enumerate() {
-            if !done {
-                found.push((i, None, Tier::Missing, None));
-            }
-        }
-        found.sort_by_key(|f| f.0);
+        let context = render::Context { aliases, document_names: &document_names, neighbour_surplus };
+        let (renderings, used) = render::render(&side, &cand_words, &context);
 
-        let mut counts = PairNames { reference: refs.len(), ..PairNames::default() };
-        for (i, j, tier, similarity) in found {
-            let r = &refs[i];
-            let key = r.alias.clone().unwrap_or_else(|| r.surface.clone());
-            let entry = entity_of.entry(key).or_insert_with(|| (r.surface.clone(), r.full.clone()));
-            if r.full.chars().count() > entry.1.chars().count() {
-                entry.1 = r.full.clone();
+        let mut first_key_positions: HashMap<&str, Vec<usize>> = HashMap::default();
+        for (j, w) in cand_words.iter().enumerate() {
+            first_key_positions.entry(&*w.key).or_default().push(j);
+        }
+        let mut k = 0;
+        while k < tokens.len() {
+            let end = (k..tokens.len()).find(|&e| tokens[e].mention != tokens[k].mention).unwrap_or(tokens.len());
+            let keys: Vec<&str> = tokens[k..end].iter().map(|t| &*t.word.key).collect();
+            mentions_total += 1;
+            let by_alias = tokens[k].alias.is_some() && renderings[k].tier.is_correct();
+            if by_alias || mention_found(&keys, &cand_words, &first_key_positions) {
+                mentions_found += 1;
             }
-            match tier {
+            k = end;
+        }
+
+        let mut counts = PairNames { reference: tokens.len(), ..PairNames::default() };
+        for (t, r) in tokens.iter().zip(&renderings) {
+            let key = t.alias.map_or_else(|| t.word.text.to_string(), str::to_string);
+            let name = if t.alias.is_some() { t.full.clone() } else { t.word.text.to_string() };
+            let entry = entity_of.entry(key).or_insert_with(|| (name, t.full.clone()));
+            if t.full.chars().count() > entry.1.chars().count() {
+                entry.1 = t.full.clone();
+            }
+            match r.tier {
                 Tier::Variant => counts.variants += 1,
+                Tier::Wrong => counts.wrong += 1,
                 Tier::Missing => counts.missing += 1,
+                Tier::Unmatched => counts.unmatched += 1,
                 _ => counts.correct += 1,
             }
+            let closeness = matches!(r.tier, Tier::Variant | Tier::Wrong)
+                .then(|| r.candidate.as_deref().map(|c| matching::news_f_score(&t.word.text, c)))
+                .flatten();
             audits.push(MentionAudit {
-                pair: p,
-                reference: Some(r.surface.clone()),
-                candidate: j.map(|j| cands[j].surface.clone()),
-                tier,
-                similarity,
+                pair: Some(p),
+                sentence: None,
+                reference: Some(if t.alias.is_some() { t.full.clone() } else { t.word.text.to_string() }),
+                candidate: r.candidate.clone(),
+                tier: r.tier,
+                similarity: r.similarity,
+                closeness,
+                confidence: r.confidence,
             });
         }
-        for c in cands.iter().zip(&cand_done).filter(|(_, done)| !**done).map(|(c, _)| c) {
-            counts.added += 1;
-            audits.push(MentionAudit {
-                pair: p,
-                reference: None,
-                candidate: Some(c.surface.clone()),
-                tier: Tier::Added,
-                similarity: None,
-            });
+        // Candidate names no reference name accounts for: only proper names, so the list stays worth reading.
+        let mut offset = 0;
+        for i in bead.candidate.clone() {
+            for m in &candidate.mentions[i] {
+                for &w in &m.words {
+                    let word = &candidate.words[i][w];
+                    let alias_of_reference_name =
+                        aliases.canonical(&word.text).is_some_and(|key| alias_keys.contains(key));
+                    let is_added = !used[offset + w]
+                        && !lexicon::is_common_word(&word.text)
+                        && !document_names.contains(&*word.key)
+                        && !alias_of_reference_name
+                        && !tokens.iter().any(|t| matching::is_english_derivation(&t.word.text, &word.text));
+                    if is_added {
+                        counts.added += 1;
+                        audits.push(MentionAudit {
+                            pair: Some(p),
+                            sentence: None,
+                            reference: None,
+                            candidate: Some(word.text.to_string()),
+                            tier: Tier::Added,
+                            similarity: None,
+                            closeness: None,
+                            confidence: None,
+                        });
+                    }
+                }
+            }
+            offset += candidate.words[i].len();
         }
         per_pair.push(counts);
     }
-    (summarise(&audits, &entity_of, aliases), per_pair)
+    // Names of reference sentences with no counterpart at all are missing too.
+    let mut aligned = vec![false; reference.words.len()];
+    pairs.iter().flat_map(|b| b.reference.clone()).for_each(|i| aligned[i] = true);
+    for i in (0..reference.words.len()).filter(|&i| !aligned[i]) {
+        let side = render::reference_side(&[(reference.words[i].as_slice(), reference.mentions[i].as_slice())]);
+        for t in &side.tokens {
+            let key = t.alias.map_or_else(|| t.word.text.to_string(), str::to_string);
+            let name = if t.alias.is_some() { t.full.clone() } else { t.word.text.to_string() };
+            entity_of.entry(key).or_insert_with(|| (name.clone(), t.full.clone()));
+            mentions_total += 1;
+            audits.push(MentionAudit {
+                pair: None,
+                sentence: Some(i),
+                reference: Some(name),
+                candidate: None,
+                tier: Tier::Missing,
+                similarity: None,
+                closeness: None,
+                confidence: Some(Confidence::Medium),
+            });
+        }
+    }
+    let mut report = summarise(&audits, &entity_of, aliases);
+    report.entity_accuracy = ratio(mentions_found, mentions_total);
+    (report, per_pair)
 }
 
 fn ratio(num: usize, den: usize) -> Option<f64> {
     (den > 0).then(|| num as f64 / den as f64)
 }
 
-fn counted(mut map: BTreeMap<String, usize>) -> Vec<VariantCount> {
-    let mut v: Vec<VariantCount> =
-        std::mem::take(&mut map).into_iter().map(|(text, count)| VariantCount { text, count }).collect();
+fn f1(recall: Option<f64>, precision: Option<f64>) -> Option<f64> {
+    match (recall, precision) {
+        (Some(r), Some(p)) if r + p > 0.0 => Some(2.0 * r * p / (r + p)),
+        (Some(_), Some(_)) => Some(0.0),
+        _ => None,
+    }
+}
+
+fn counted(map: BTreeMap<String, usize>) -> Vec<VariantCount> {
+    let mut v: Vec<VariantCount> = map.into_iter().map(|(text, count)| VariantCount { text, count }).collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then(a.text.cmp(&b.text)));
     v
 }
@@ -298,17 +413,12 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
     let count = |pred: &dyn Fn(&MentionAudit) -> bool| audits.iter().filter(|a| pred(a)).count();
     let correct = count(&|a| a.tier.is_correct());
     let variants = count(&|a| a.tier == Tier::Variant);
+    let wrong = count(&|a| a.tier == Tier::Wrong);
     let missing = count(&|a| a.tier == Tier::Missing);
+    let unmatched = count(&|a| a.tier == Tier::Unmatched);
     let added = count(&|a| a.tier == Tier::Added);
-    let reference_mentions = correct + variants + missing;
-    let candidate_mentions = correct + variants + added;
-    let recall = ratio(correct, reference_mentions);
-    let precision = ratio(correct, candidate_mentions);
-    let f1 = match (recall, precision) {
-        (Some(r), Some(p)) if r + p > 0.0 => Some(2.0 * r * p / (r + p)),
-        (Some(_), Some(_)) => Some(0.0),
-        _ => None,
-    };
+    let reference_mentions = correct + variants + wrong + missing + unmatched;
+    let closeness: Vec<f64> = audits.iter().filter_map(|a| a.closeness).collect();
 
     // Audits grouped by entity key (the alias key for alias units), in one pass.
     let mut by_key: BTreeMap<&str, Vec<&MentionAudit>> = BTreeMap::new();
@@ -317,26 +427,35 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
             by_key.entry(aliases.canonical(r).unwrap_or(r)).or_default().push(a);
         }
     }
+    let renderings = |mine: &[&MentionAudit], tier: Tier| {
+        let mut counts = BTreeMap::new();
+        for a in mine.iter().filter(|a| a.tier == tier) {
+            *counts.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;
+        }
+        counted(counts)
+    };
     let mut entities: Vec<EntityReport> = Vec::new();
     for (key, (name, full)) in entity_of {
         let mine = by_key.get(key.as_str()).cloned().unwrap_or_default();
-        let mut variant_counts = BTreeMap::new();
-        for a in mine.iter().filter(|a| a.tier == Tier::Variant) {
-            *variant_counts.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;
-        }
         entities.push(EntityReport {
             name: name.clone(),
             full_name: full.clone(),
             reference_count: mine.len(),
             exact: mine.iter().filter(|a| a.tier.is_correct()).count(),
-            variants: counted(variant_counts),
+            variants: renderings(&mine, Tier::Variant),
+            wrong: renderings(&mine, Tier::Wrong),
             missing: mine.iter().filter(|a| a.tier == Tier::Missing).count(),
+            unmatched: mine.iter().filter(|a| a.tier == Tier::Unmatched).count(),
+            confidence: mine.iter().filter_map(|a| a.confidence).min(),
         });
     }
+    // Confident findings first (`High` orders before `Medium`, entities without findings last).
+    let findings = |e: &EntityReport| e.variants.iter().chain(&e.wrong).map(|v| v.count).sum::<usize>();
+    let rank = |e: &EntityReport| e.confidence.map_or(3, |c| c as u8);
     entities.sort_by(|a, b| {
-        let av: usize = a.variants.iter().map(|v| v.count).sum();
-        let bv: usize = b.variants.iter().map(|v| v.count).sum();
-        bv.cmp(&av)
+        rank(a)
+            .cmp(&rank(b))
+            .then(findings(b).cmp(&findings(a)))
             .then(b.missing.cmp(&a.missing))
             .then(b.reference_count.cmp(&a.reference_count))
             .then(a.name.cmp(&b.name))
@@ -345,17 +464,23 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
     for a in audits.iter().filter(|a| a.tier == Tier::Added) {
         *added_names.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;
     }
+    let candidate_mentions = correct + variants + wrong + added;
+    let (recall, precision) = (ratio(correct, reference_mentions), ratio(correct, candidate_mentions));
     NameReport {
         recall,
         precision,
-        f1,
+        f1: f1(recall, precision),
         lenient_recall: ratio(correct + variants, reference_mentions),
-        variant_rate: ratio(variants, correct + variants),
+        variant_rate: ratio(variants + wrong, correct + variants + wrong),
+        entity_accuracy: None,
+        mean_closeness: (!closeness.is_empty()).then(|| closeness.iter().sum::<f64>() / closeness.len() as f64),
         reference_mentions,
         candidate_mentions,
         correct,
         variants,
+        wrong,
         missing,
+        unmatched,
         added,
         entities,
         added_names: counted(added_names),

@@ -57,19 +57,36 @@ impl Exporter for MarkdownExporter {
         let n = &report.names;
         let _ = writeln!(
             out,
-            "Names: variant rate {}, recall {}, precision {}, F1 {}.\n",
+            "Names: variant rate {}, recall {}, precision {}, F1 {}, entity accuracy {}.\n",
             fmt_opt(n.variant_rate.map(|v| 100.0 * v), 1) + "%",
             fmt_opt(n.recall, 2),
             fmt_opt(n.precision, 2),
-            fmt_opt(n.f1, 2)
+            fmt_opt(n.f1, 2),
+            fmt_opt(n.entity_accuracy, 2)
         );
-        let misspelled: Vec<_> = n.entities.iter().filter(|e| !e.variants.is_empty()).collect();
-        if !misspelled.is_empty() {
-            let _ = writeln!(out, "| name | correct | variants | missing |");
-            let _ = writeln!(out, "|---|---:|---|---:|");
-            for e in misspelled {
-                let v: Vec<String> = e.variants.iter().map(|v| format!("{} ×{}", v.text, v.count)).collect();
-                let _ = writeln!(out, "| {} | {} | {} | {} |", cell(&e.name), e.exact, cell(&v.join(", ")), e.missing);
+        let findings: Vec<_> =
+            n.entities.iter().filter(|e| !e.variants.is_empty() || !e.wrong.is_empty() || e.missing > 0).collect();
+        if !findings.is_empty() {
+            let _ = writeln!(out, "| name | correct | variants | wrong | missing | confidence |");
+            let _ = writeln!(out, "|---|---:|---|---|---:|---|");
+            let list = |v: &[crate::names::VariantCount]| {
+                v.iter().map(|v| format!("{} ×{}", v.text, v.count)).collect::<Vec<_>>().join(", ")
+            };
+            for e in findings {
+                let confidence = e.confidence.map_or("–", |c| match c {
+                    crate::names::Confidence::High => "high",
+                    crate::names::Confidence::Medium => "medium",
+                    crate::names::Confidence::Low => "low",
+                });
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {confidence} |",
+                    cell(&e.name),
+                    e.exact,
+                    cell(&list(&e.variants)),
+                    cell(&list(&e.wrong)),
+                    e.missing
+                );
             }
             let _ = writeln!(out);
         }

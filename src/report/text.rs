@@ -137,7 +137,7 @@ impl Exporter for TextExporter {
         let _ = writeln!(out, "{}", distribution_row("BLEU", &report.summary.bleu));
         let _ = writeln!(out, "{}", distribution_row("chrF", &report.summary.chrf));
 
-        out.push_str(&names_section(report, &s));
+        out.push_str(&names_section(report, &s, self.all));
 
         let shown: Vec<_> = if self.all {
             report.pairs.iter().enumerate().collect()
@@ -202,27 +202,47 @@ impl Exporter for TextExporter {
     }
 }
 
-/// The names section, led by the table of misspelled names.
-fn names_section(report: &ArticleReport, s: &Style) -> String {
+/// Entity lines the one-screen report shows (every one with `--all`).
+const SHOWN_ENTITIES: usize = 8;
+
+/// The names section, led by the confident findings: misspelled and wrong
+/// renderings per name, then missing names; low-confidence findings are
+/// marked, and added names come last.
+fn names_section(report: &ArticleReport, s: &Style, all: bool) -> String {
     let n = &report.names;
     let mut out = String::new();
     let pct = |x: Option<f64>| x.map_or_else(|| "–".into(), |v| format!("{:.1}%", 100.0 * v));
     let _ = writeln!(out);
     let _ = writeln!(
         out,
-        "{} variant rate {} ({} of {} renderings misspelled); recall {}, precision {}, F1 {}",
+        "{} variant rate {} ({} of {} renderings misspelled or wrong); recall {}, precision {}; entity accuracy {}",
         s.bold("Names"),
         s.bold(&pct(n.variant_rate)),
-        n.variants,
-        n.correct + n.variants,
+        n.variants + n.wrong,
+        n.correct + n.variants + n.wrong,
         fmt_opt(n.recall, 2),
         fmt_opt(n.precision, 2),
-        fmt_opt(n.f1, 2)
+        fmt_opt(n.entity_accuracy, 2)
     );
-    for e in n.entities.iter().filter(|e| !e.variants.is_empty()) {
-        let variants: Vec<String> = e.variants.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
+    let with_findings: Vec<_> = n.entities.iter().filter(|e| !e.variants.is_empty() || !e.wrong.is_empty()).collect();
+    let limit = if all { usize::MAX } else { SHOWN_ENTITIES };
+    for e in with_findings.iter().take(limit) {
+        let mut found: Vec<String> = e.variants.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
+        found.extend(e.wrong.iter().map(|v| format!("wrong: {} {}", v.text, v.count)));
         let label = if e.full_name == e.name { e.name.clone() } else { format!("{} ({})", e.name, e.full_name) };
-        let _ = writeln!(out, "  {:<28} exact {} | {}", label, e.exact, s.warn(&variants.join(", ")));
+        let low = if e.confidence == Some(crate::names::Confidence::Low) {
+            s.dim("  (low confidence)")
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {:<28} exact {} | {}{low}", label, e.exact, s.warn(&found.join(", ")));
+    }
+    if with_findings.len() > limit {
+        let _ = writeln!(
+            out,
+            "  {}",
+            s.dim(&format!("… {} more names with findings (--all)", with_findings.len() - limit))
+        );
     }
     let missing: Vec<String> =
         n.entities.iter().filter(|e| e.missing > 0).map(|e| format!("{} {}", e.name, e.missing)).collect();

