@@ -18,10 +18,24 @@
 //! two and three sentences (merged when first needed), so a bead costs one
 //! sorted merge; a merged bead whose bound on shared features (the sum over
 //! its sentence pairs) cannot beat the best move so far is not merged at all.
-//! For long articles the programme is restricted to a band around the
-//! diagonal, which keeps time and memory linear in the article length.
+//!
+//! The programme runs in a band of fixed half-width around a path that
+//! *anchors* guide: sentence pairs that share rare words and are each other's
+//! best match, kept where they form a chain increasing on both sides. The
+//! band's centre runs straight from anchor to anchor, and each row reaches to
+//! the next row's centre, so the band stays connected however many sentences
+//! one side has more. Finding anchors costs time proportional to the shared
+//! rare words, and the band holds (n + m) × (2 × half-width + 1) cells at
+//! most: time and memory are linear in the article length at any mismatch in
+//! sentence counts, and no allocation is ever proportional to n × m.
+//!
+//! Two repairs follow the programme. A candidate sentence that a later
+//! candidate sentence repeats (a headline copying the lead) costs a little to
+//! align, so the copy does not take the reference sentence from the real one.
+//! And a gap between two aligned beads that holds exactly one sentence of
+//! each side becomes a low-confidence 1-1 bead ("Benefits." / "Advantages."):
+//! the two can only render each other.
 
-use std::cell::OnceCell;
 use std::hash::BuildHasher;
 use std::ops::Range;
 
@@ -43,8 +57,10 @@ pub struct AlignParams {
     pub skip_cost: f64,
     /// Beads less similar than this are flagged as low confidence.
     pub low_confidence: f64,
-    /// Half-width of the band around the diagonal, in sentences (at least).
+    /// Half-width of the band around the anchored path, in sentences.
     pub min_band: usize,
+    /// Cost of aligning a candidate sentence that a later one repeats (a copied headline).
+    pub duplicate_penalty: f64,
 }
 
 impl Default for AlignParams {
@@ -58,7 +74,8 @@ impl Default for AlignParams {
             paragraph_penalty: 0.2,
             skip_cost: 0.04,
             low_confidence: 0.25,
-            min_band: 30,
+            min_band: 32,
+            duplicate_penalty: 0.1,
         }
     }
 }
@@ -89,78 +106,92 @@ impl Bead {
     }
 }
 
-/// Multiset of hashed features, sorted by feature.
-type Bag = Vec<(u64, u32)>;
+/// Multiset of hashed features, sorted (a feature occurring twice is there
+/// twice). 32-bit hashes: a collision between two features of two sentences
+/// has odds of about one in 2^32 per feature pair, and halves the bags' memory.
+type Bag = Vec<u32>;
+
+/// The upper half of a 64-bit FxHash, whose high bits mix best.
+fn feature_hash(value: impl std::hash::Hash) -> u32 {
+    (FxBuildHasher.hash_one(value) >> 32) as u32
+}
 
 /// Features of one sentence: lowercased alphanumeric words and the character
-/// trigrams of each word padded with spaces.
-fn features(text: &str) -> Bag {
+/// trigrams of each word padded with spaces; and the sentence's distinct word
+/// features, sorted (for anchors).
+fn features(text: &str) -> (Bag, Vec<u32>) {
     let lower = text.to_lowercase();
-    let mut keys: Vec<u64> = Vec::new();
+    let mut keys: Vec<u32> = Vec::new();
+    let mut words: Vec<u32> = Vec::new();
     let mut padded: Vec<char> = Vec::new();
     for word in lower.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
-        keys.push(FxBuildHasher.hash_one((0u8, word)));
+        let key = feature_hash((0u8, word));
+        keys.push(key);
+        words.push(key);
         padded.clear();
         padded.push(' ');
         padded.extend(word.chars());
         padded.push(' ');
         for tri in padded.windows(3) {
-            keys.push(FxBuildHasher.hash_one((1u8, tri[0], tri[1], tri[2])));
+            keys.push(feature_hash((1u8, tri[0], tri[1], tri[2])));
         }
     }
     keys.sort_unstable();
-    let mut bag: Bag = Vec::new();
-    for k in keys {
-        match bag.last_mut() {
-            Some((last, n)) if *last == k => *n += 1,
-            _ => bag.push((k, 1)),
-        }
-    }
-    bag
-}
-
-fn merge_bags(a: &Bag, b: &Bag) -> Bag {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push((a[i].0, a[i].1 + b[j].1));
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
+    keys.shrink_to_fit();
+    let bag = keys;
+    words.sort_unstable();
+    words.dedup();
+    (bag, words)
 }
 
 fn bag_size(bag: &Bag) -> u32 {
-    bag.iter().map(|&(_, n)| n).sum()
+    u32::try_from(bag.len()).unwrap_or(u32::MAX)
 }
 
-/// Size of the multiset intersection |A∩B| of two bags.
+/// Size of the multiset intersection |A∩B| of two bags (a sorted merge).
 fn common(a: &Bag, b: &Bag) -> u32 {
     let (mut i, mut j, mut common) = (0, 0, 0u32);
     while i < a.len() && j < b.len() {
-        match a[i].0.cmp(&b[j].0) {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                common += a[i].1.min(b[j].1);
+                common += 1;
                 i += 1;
                 j += 1;
             }
         }
+    }
+    common
+}
+
+/// Size of the multiset intersection of the union of bags `a` and the union
+/// of bags `b` (runs of up to three sentences each), merging the sorted bags
+/// on the fly: no merged bag is ever allocated.
+fn common_of_runs(a: &[&Bag], b: &[&Bag]) -> u32 {
+    let mut heads_a = [0usize; 3];
+    let mut heads_b = [0usize; 3];
+    // How often `key` occurs in the bags from their heads on, consumed; smaller keys are skipped.
+    let take = |bags: &[&Bag], heads: &mut [usize; 3], key: u32| -> u32 {
+        let mut total = 0;
+        for (bag, head) in bags.iter().zip(heads.iter_mut()) {
+            while *head < bag.len() && bag[*head] < key {
+                *head += 1;
+            }
+            while *head < bag.len() && bag[*head] == key {
+                total += 1;
+                *head += 1;
+            }
+        }
+        total
+    };
+    let smallest =
+        |bags: &[&Bag], heads: &[usize; 3]| bags.iter().zip(heads).filter_map(|(bag, &h)| bag.get(h)).min().copied();
+    let mut common = 0;
+    while let (Some(ka), Some(kb)) = (smallest(a, &heads_a), smallest(b, &heads_b)) {
+        let key = ka.max(kb);
+        let (count_a, count_b) = (take(a, &mut heads_a, key), take(b, &mut heads_b, key));
+        common += count_a.min(count_b);
     }
     common
 }
@@ -178,48 +209,43 @@ fn dice(a: &Bag, size_a: u32, b: &Bag, size_b: u32) -> f64 {
     dice_of(common(a, b), size_a, size_b)
 }
 
-/// Bags of the sentences of one side, with sizes. Bags of runs of two or three
-/// sentences are merged when first needed and kept: only merged beads near
-/// similar pairs ask for them.
+/// Bags of the sentences of one side, with sizes; runs of sentences are
+/// compared through their sentences' bags ([`common_of_runs`]).
 struct Side<'s> {
     sentences: &'s [Sentence],
-    /// `runs[k][i]`: bag and size of sentences `i..i+k+1`.
-    runs: [Vec<OnceCell<(Bag, u32)>>; 3],
+    /// Bag and size of each sentence.
+    bags: Vec<(Bag, u32)>,
+    /// Distinct word features of each sentence.
+    words: Vec<Vec<u32>>,
 }
 
 impl<'s> Side<'s> {
     fn new(sentences: &'s [Sentence]) -> Side<'s> {
-        let bags: Vec<(Bag, u32)> = sentences
+        let (bags, words): (Vec<(Bag, u32)>, Vec<Vec<u32>>) = sentences
             .par_iter()
             .map(|s| {
-                let bag = features(&s.text);
+                let (bag, words) = features(&s.text);
                 let size = bag_size(&bag);
-                (bag, size)
+                ((bag, size), words)
             })
-            .collect();
-        let one = bags.into_iter().map(OnceCell::from).collect();
-        let lazy = |len: usize| (0..sentences.len().saturating_sub(len - 1)).map(|_| OnceCell::new()).collect();
-        Side { sentences, runs: [one, lazy(2), lazy(3)] }
+            .unzip();
+        Side { sentences, bags, words }
     }
 
-    /// Bag and size of sentences `start..start+len` (`len` 1 to 3).
-    fn run(&self, start: usize, len: usize) -> (&Bag, u32) {
-        let (bag, size) = self.runs[len - 1][start].get_or_init(|| {
-            let (head, head_size) = self.run(start, len - 1);
-            let (last, last_size) = self.run(start + len - 1, 1);
-            (merge_bags(head, last), head_size + last_size)
-        });
-        (bag, *size)
+    /// The bags of sentences `start..start+len` (`len` 1 to 3) and their total size.
+    fn run(&self, start: usize, len: usize) -> (Vec<&Bag>, u32) {
+        let run = &self.bags[start..start + len];
+        (run.iter().map(|(bag, _)| bag).collect(), run.iter().map(|(_, size)| size).sum())
     }
 
     /// Size of the bag of sentences `start..start+len`, without merging bags.
     fn size(&self, start: usize, len: usize) -> u32 {
-        (start..start + len).map(|i| self.run(i, 1).1).sum()
+        self.bags[start..start + len].iter().map(|(_, size)| size).sum()
     }
 
     /// Bags and sizes of the single sentences, shareable between threads.
     fn singles(&self) -> Vec<(&Bag, u32)> {
-        (0..self.sentences.len()).map(|i| self.run(i, 1)).collect()
+        self.bags.iter().map(|(bag, size)| (bag, *size)).collect()
     }
 
     /// Paragraph breaks inside sentences `start..start+len`.
@@ -231,6 +257,25 @@ impl<'s> Side<'s> {
 /// Similarity a sentence pair needs before merged beads around it are considered.
 const MERGE_ANCHOR: f64 = 0.25;
 
+/// How many of a sentence's rarest words propose anchor pairs.
+const ANCHOR_WORDS: usize = 4;
+
+/// How far, in candidate sentences, from the diagonal an anchor may be
+/// proposed (at least; a fiftieth of the article in long ones).
+const ANCHOR_REACH: usize = 256;
+
+/// Similarity an anchor pair needs (it must also be each side's best match).
+const ANCHOR_SIMILARITY: f64 = 0.5;
+
+/// A candidate sentence repeated this many sentences later at most counts as a copy.
+const DUPLICATE_WINDOW: usize = 5;
+
+/// Similarity at which a later candidate sentence repeats an earlier one.
+const DUPLICATE_SIMILARITY: f64 = 0.8;
+
+/// Sentences the path may stray beyond the stretch between two anchors.
+const STRAY_MARGIN: usize = 4;
+
 /// Moves of the dynamic programme: (reference sentences, candidate sentences).
 const MOVES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)];
 
@@ -238,14 +283,15 @@ const MOVES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 
 pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParams) -> Vec<Bead> {
     let (n, m) = (reference.len(), candidate.len());
     let (refs, cands) = rayon::join(|| Side::new(reference), || Side::new(candidate));
-    let band = Band::new(n, m, params.min_band);
-
-    // Single sentence pairs, once per cell: `pair[cell(i, j)]` is the shared
-    // features and the similarity of reference sentence i-1 and candidate
-    // sentence j-1. Rows in parallel.
-    let mut pair = vec![(0, 0.0); band.cells()];
     let (ref_bags, cand_bags) = (refs.singles(), cands.singles());
-    let mut rows: Vec<(usize, &mut [(u32, f64)])> = Vec::with_capacity(n + 1);
+    let anchors = anchors((&refs.words, &ref_bags), (&cands.words, &cand_bags));
+    let band = Band::new(n, m, &anchors, params.min_band);
+    let repeated = repeated_later(&cands);
+
+    // Shared features of single sentence pairs, once per cell: `pair[cell(i, j)]`
+    // is |bag(reference i-1) ∩ bag(candidate j-1)|. Rows in parallel.
+    let mut pair = vec![0u32; band.cells()];
+    let mut rows: Vec<(usize, &mut [u32])> = Vec::with_capacity(n + 1);
     let mut rest = pair.as_mut_slice();
     for i in 0..=n {
         let (row, tail) = rest.split_at_mut(band.columns(i).len());
@@ -253,13 +299,12 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
         rest = tail;
     }
     rows.into_par_iter().filter(|(i, _)| *i > 0).for_each(|(i, row)| {
-        let (rb, rs) = ref_bags[i - 1];
+        let (rb, _) = ref_bags[i - 1];
         for (j, cell) in band.columns(i).zip(row.iter_mut()).filter(|(j, _)| *j > 0) {
-            let (cb, cs) = cand_bags[j - 1];
-            let shared = common(rb, cb);
-            *cell = (shared, dice_of(shared, rs, cs));
+            *cell = common(rb, cand_bags[j - 1].0);
         }
     });
+    let pair_similarity = |cell: usize, i: usize, j: usize| dice_of(pair[cell], ref_bags[i - 1].1, cand_bags[j - 1].1);
     // A merged bead is only worth evaluating if some sentence pair inside it is
     // already similar; this skips most of the band at no cost in accuracy.
     // Returns whether it is, and a bound on the bead's shared features: the
@@ -271,8 +316,8 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
             for c in cj..cj + dc {
                 match band.index(r + 1, c + 1) {
                     Some(cell) => {
-                        anchored |= pair[cell].1 >= MERGE_ANCHOR;
-                        bound = bound.map(|b| b + pair[cell].0);
+                        anchored |= pair_similarity(cell, r + 1, c + 1) >= MERGE_ANCHOR;
+                        bound = bound.map(|b| b + pair[cell]);
                     }
                     None => bound = None,
                 }
@@ -281,12 +326,19 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
         (anchored, bound)
     };
 
-    // Value of a merged bead of similarity `similarity`: less the threshold, the
-    // merge penalty per extra sentence and the paragraph penalty per break inside.
-    let merged_bead_value = |similarity: f64, ri: usize, dr: usize, cj: usize, dc: usize| {
+    // Value of a bead of similarity `similarity` over reference `ri..ri+dr` and
+    // candidate `cj..cj+dc`: less the threshold, the merge penalty per extra
+    // sentence, the paragraph penalty per break inside and the penalty per
+    // candidate sentence that a later one repeats.
+    let bead_value = |similarity: f64, ri: usize, dr: usize, cj: usize, dc: usize| {
         let extra = (dr + dc - 2) as f64;
         let breaks = (refs.breaks(ri, dr) + cands.breaks(cj, dc)) as f64;
-        similarity - params.threshold - params.merge_penalty * extra - params.paragraph_penalty * breaks
+        let copies = repeated[cj..cj + dc].iter().filter(|&&r| r).count() as f64;
+        similarity
+            - params.threshold
+            - params.merge_penalty * extra
+            - params.paragraph_penalty * breaks
+            - params.duplicate_penalty * copies
     };
 
     // score and back-pointer per cell (i, j) = first i reference and j candidate sentences.
@@ -307,11 +359,11 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
                 if score[from] == f64::NEG_INFINITY {
                     continue;
                 }
+                let (ri, cj) = (i - dr, j - dc);
                 let bead = match (dr, dc) {
-                    (1, 1) => pair[here].1 - params.threshold,
+                    (1, 1) => bead_value(pair_similarity(here, i, j), ri, 1, cj, 1),
                     (0, _) | (_, 0) => -params.skip_cost,
                     _ => {
-                        let (ri, cj) = (i - dr, j - dc);
                         let (anchored, bound) = anchor(ri, dr, cj, dc);
                         if !anchored {
                             continue;
@@ -320,14 +372,14 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
                         // value is monotonic in the similarity, so this changes nothing.
                         if let Some(bound) = bound {
                             let (rs, cs) = (refs.size(ri, dr), cands.size(cj, dc));
-                            let best = merged_bead_value(dice_of(bound.min(rs).min(cs), rs, cs), ri, dr, cj, dc);
+                            let best = bead_value(dice_of(bound.min(rs).min(cs), rs, cs), ri, dr, cj, dc);
                             if score[from] + best <= score[here] {
                                 continue;
                             }
                         }
                         let (rb, rs) = refs.run(ri, dr);
                         let (cb, cs) = cands.run(cj, dc);
-                        merged_bead_value(dice(rb, rs, cb, cs), ri, dr, cj, dc)
+                        bead_value(dice_of(common_of_runs(&rb, &cb), rs, cs), ri, dr, cj, dc)
                     }
                 };
                 let value = score[from] + bead;
@@ -338,6 +390,8 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
             }
         }
     }
+    drop(pair);
+    drop(score);
 
     let mut beads = Vec::new();
     let (mut i, mut j) = (n, m);
@@ -347,28 +401,157 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
         let step = band.index(i, j).and_then(|cell| MOVES.get(back[cell] as usize).copied());
         let (dr, dc) = step.unwrap_or(if i > 0 { (1, 0) } else { (0, 1) });
         let (ri, cj) = (i - dr, j - dc);
-        let similarity = if dr > 0 && dc > 0 {
-            let (rb, rs) = refs.run(ri, dr);
-            let (cb, cs) = cands.run(cj, dc);
-            dice(rb, rs, cb, cs)
-        } else {
-            0.0
-        };
-        let is_pair = dr > 0 && dc > 0;
-        beads.push(Bead {
-            reference: ri..i,
-            candidate: cj..j,
-            similarity,
-            low_confidence: is_pair && similarity < params.low_confidence,
-        });
+        beads.push(bead(&refs, &cands, ri..i, cj..j, params));
         (i, j) = (ri, cj);
     }
     beads.reverse();
-    beads
+    pair_lone_gaps(beads, &refs, &cands, params)
 }
 
-/// The cells of the programme: for each reference prefix `i`, a contiguous range
-/// of candidate prefixes around the diagonal.
+/// The bead of reference sentences `r` and candidate sentences `c`, with its similarity.
+fn bead(refs: &Side<'_>, cands: &Side<'_>, r: Range<usize>, c: Range<usize>, params: &AlignParams) -> Bead {
+    let is_pair = !r.is_empty() && !c.is_empty();
+    let similarity = if is_pair {
+        let (rb, rs) = refs.run(r.start, r.len());
+        let (cb, cs) = cands.run(c.start, c.len());
+        dice_of(common_of_runs(&rb, &cb), rs, cs)
+    } else {
+        0.0
+    };
+    Bead { reference: r, candidate: c, similarity, low_confidence: is_pair && similarity < params.low_confidence }
+}
+
+/// A gap between two aligned beads holding exactly one unaligned sentence of
+/// each side becomes a 1-1 bead: nothing else can render them. It is always low-confidence.
+fn pair_lone_gaps(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &AlignParams) -> Vec<Bead> {
+    let mut out: Vec<Bead> = Vec::with_capacity(beads.len());
+    let mut k = 0;
+    while k < beads.len() {
+        let gap = beads.get(k..k + 2).filter(|g| {
+            let lone = |b: &Bead| !b.is_pair() && b.reference.len() + b.candidate.len() == 1;
+            let one_each =
+                g[0].reference.len() + g[1].reference.len() == 1 && g[0].candidate.len() + g[1].candidate.len() == 1;
+            let between = out.last().is_some_and(Bead::is_pair) && beads.get(k + 2).is_some_and(Bead::is_pair);
+            lone(&g[0]) && lone(&g[1]) && one_each && between
+        });
+        if let Some(g) = gap {
+            let r = g[0].reference.start.min(g[1].reference.start)..g[0].reference.end.max(g[1].reference.end);
+            let c = g[0].candidate.start.min(g[1].candidate.start)..g[0].candidate.end.max(g[1].candidate.end);
+            let mut paired = bead(refs, cands, r, c, params);
+            paired.low_confidence = true;
+            out.push(paired);
+            k += 2;
+        } else {
+            out.push(beads[k].clone());
+            k += 1;
+        }
+    }
+    out
+}
+
+/// For each candidate sentence, whether one of the next few candidate
+/// sentences repeats it (a headline copying the lead sentence).
+fn repeated_later(cands: &Side<'_>) -> Vec<bool> {
+    let n = cands.sentences.len();
+    (0..n)
+        .map(|j| {
+            let (bag, size) = &cands.bags[j];
+            let size = *size;
+            size > 0
+                && (j + 1..n.min(j + 1 + DUPLICATE_WINDOW)).any(|l| {
+                    let (later, later_size) = &cands.bags[l];
+                    let later_size = *later_size;
+                    // The copy is (nearly) contained in the later sentence.
+                    f64::from(common(bag, later)) >= DUPLICATE_SIMILARITY * f64::from(size.min(later_size).max(1))
+                        && later_size >= size
+                })
+        })
+        .collect()
+}
+
+/// Anchors of the band: `(reference, candidate)` sentence pairs that are at
+/// least [`ANCHOR_SIMILARITY`] alike and each other's best match, the longest
+/// chain of them increasing on both sides. A reference sentence proposes only
+/// candidate sentences near where it should land (within [`ANCHOR_REACH`]
+/// of the diagonal, or a share of the length) that contain one of its
+/// [`ANCHOR_WORDS`] rarest words, found by binary search in each word's
+/// sorted positions: the cost is linear in the words, never n × m, and text
+/// repeated elsewhere in a long article does not confuse it.
+fn anchors(refs: (&[Vec<u32>], &[(&Bag, u32)]), cands: (&[Vec<u32>], &[(&Bag, u32)])) -> Vec<(usize, usize)> {
+    let (n, m) = (refs.1.len(), cands.1.len());
+    if n == 0 || m == 0 {
+        return Vec::new();
+    }
+    let mut positions: rustc_hash::FxHashMap<u32, Vec<usize>> = rustc_hash::FxHashMap::default();
+    for (j, words) in cands.0.iter().enumerate() {
+        for &w in words {
+            positions.entry(w).or_default().push(j);
+        }
+    }
+    let reach = ANCHOR_REACH.max(m / 50);
+    let proposals: Vec<Option<(usize, usize, f64)>> = (0..n)
+        .into_par_iter()
+        .map(|i| {
+            let expected = i * m / n;
+            let window = expected.saturating_sub(reach)..(expected + reach + 1).min(m);
+            let mut rarest: Vec<(usize, &Vec<usize>)> =
+                refs.0[i].iter().filter_map(|w| positions.get(w)).map(|p| (p.len(), p)).collect();
+            rarest.sort_unstable_by_key(|&(df, p)| (df, p[0]));
+            let mut best: Option<(usize, usize, f64)> = None;
+            for (_, places) in rarest.into_iter().take(ANCHOR_WORDS) {
+                let from = places.partition_point(|&j| j < window.start);
+                for &j in places[from..].iter().take_while(|&&j| j < window.end) {
+                    let ((rb, rs), (cb, cs)) = (refs.1[i], cands.1[j]);
+                    let sim = dice(rb, rs, cb, cs);
+                    let nearer = |b: &(usize, usize, f64)| j.abs_diff(expected) < b.1.abs_diff(expected);
+                    if sim >= ANCHOR_SIMILARITY && best.as_ref().is_none_or(|b| sim > b.2 || (sim == b.2 && nearer(b)))
+                    {
+                        best = Some((i, j, sim));
+                    }
+                }
+            }
+            best
+        })
+        .collect();
+    let mut best_cand = vec![(f64::NEG_INFINITY, usize::MAX); m];
+    for &(r, c, sim) in proposals.iter().flatten() {
+        if sim > best_cand[c].0 {
+            best_cand[c] = (sim, r);
+        }
+    }
+    let mutual: Vec<(usize, usize)> =
+        proposals.iter().flatten().filter(|&&(r, c, _)| best_cand[c].1 == r).map(|&(r, c, _)| (r, c)).collect();
+    longest_increasing_chain(mutual)
+}
+
+/// The longest chain of `(r, c)` pairs strictly increasing in both (patience
+/// sorting, O(k log k)). Pairs of one `r` are sorted by falling `c`, so no two
+/// of them chain.
+pub(crate) fn longest_increasing_chain(mut pairs: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut tails: Vec<usize> = Vec::new(); // index into pairs of the smallest tail of each length
+    let mut previous: Vec<Option<usize>> = vec![None; pairs.len()];
+    for (p, &(_, c)) in pairs.iter().enumerate() {
+        let len = tails.partition_point(|&t| pairs[t].1 < c);
+        previous[p] = len.checked_sub(1).map(|l| tails[l]);
+        if len == tails.len() {
+            tails.push(p);
+        } else {
+            tails[len] = p;
+        }
+    }
+    let mut chain = Vec::with_capacity(tails.len());
+    let mut at = tails.last().copied();
+    while let Some(p) = at {
+        chain.push(pairs[p]);
+        at = previous[p];
+    }
+    chain.reverse();
+    chain
+}
+
+/// The cells of the programme: for each reference prefix `i`, a contiguous
+/// range of candidate prefixes around the anchored path.
 struct Band {
     starts: Vec<usize>,
     ends: Vec<usize>,
@@ -376,22 +559,44 @@ struct Band {
 }
 
 impl Band {
-    fn new(n: usize, m: usize, min_half_width: usize) -> Band {
-        let half = min_half_width.max(n.abs_diff(m) + 10);
+    /// The band of half-width `half` around the path from (0, 0) through the
+    /// anchors (each anchor bead from (r, c) to (r+1, c+1)) to (n, m).
+    fn new(n: usize, m: usize, anchors: &[(usize, usize)], half: usize) -> Band {
+        let mut points: Vec<(usize, usize)> = vec![(0, 0)];
+        for &(r, c) in anchors {
+            points.push((r, c));
+            points.push((r + 1, c + 1));
+        }
+        points.push((n, m));
+        // The path's candidate prefix at each reference prefix, straight between
+        // points; and how far the path can stray from it there: no further than
+        // the stretch between two points is long (plus a margin), and never
+        // more than `half`.
+        let mut centre = vec![0usize; n + 1];
+        let mut stray = vec![half; n + 1];
+        for w in points.windows(2) {
+            let ((r0, c0), (r1, c1)) = (w[0], w[1]);
+            let width = half.min((r1 - r0).max(c1 - c0) + STRAY_MARGIN);
+            for i in r0..=r1 {
+                centre[i] = if r1 == r0 { c1 } else { c0 + (i - r0) * (c1 - c0) / (r1 - r0) };
+                stray[i] = if i == r0 { stray[i].max(width) } else { width };
+            }
+        }
         let mut starts = Vec::with_capacity(n + 1);
         let mut ends = Vec::with_capacity(n + 1);
-        let mut offsets = Vec::with_capacity(n + 2);
-        offsets.push(0);
         for i in 0..=n {
-            let centre = (i * m).checked_div(n).unwrap_or(0);
-            let start = centre.saturating_sub(half);
-            let end = (centre + half).min(m) + 1;
-            starts.push(start);
-            ends.push(end);
-            offsets.push(offsets[i] + (end - start));
+            // Each row reaches to the next row's centre, so the band stays connected on steep stretches.
+            let reach = centre[(i + 1).min(n)].max(centre[i]);
+            starts.push(centre[i].saturating_sub(stray[i]));
+            ends.push((reach + stray[i]).min(m) + 1);
         }
         // The corners must be reachable: row 0 starts at 0 and row n ends at m.
         starts[0] = 0;
+        let mut offsets = Vec::with_capacity(n + 2);
+        offsets.push(0);
+        for i in 0..=n {
+            offsets.push(offsets[i] + (ends[i] - starts[i]));
+        }
         Band { starts, ends, offsets }
     }
 

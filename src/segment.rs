@@ -88,6 +88,7 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
     let mut sentences = Vec::new();
     let paragraphs = text.lines().map(py_strip).filter(|line| !line.is_empty());
     for (paragraph, line) in paragraphs.enumerate() {
+        let first = sentences.len();
         let mut current = String::new();
         let mut pieces = line.split_sentence_bounds().peekable();
         while let Some(piece) = pieces.next() {
@@ -99,16 +100,82 @@ pub fn split_sentences(text: &str) -> Vec<Sentence> {
             }
         }
         push_sentence(&mut sentences, &current, paragraph);
+        reattach_closing_quotes(&mut sentences[first..]);
     }
     sentences
 }
 
-/// Add `text` as a sentence unless it is blank. Whitespace is Python's, as
-/// everywhere the text is scored, so separators such as U+001F never start or end a sentence.
+/// Add `text` as one or more sentences unless it is blank. Whitespace is
+/// Python's, as everywhere the text is scored, so separators such as U+001F
+/// never start or end a sentence. UAX #29 keeps a sentence going when the next
+/// one starts with a digit, a dash or a lowercase brand (`iOS`), so those
+/// boundaries are found here.
 fn push_sentence(sentences: &mut Vec<Sentence>, text: &str, paragraph: usize) {
-    let text = py_strip(text);
-    if !text.is_empty() {
-        sentences.push(Sentence { text: text.to_string(), paragraph });
+    let mut rest = py_strip(text);
+    while let Some(at) = missed_boundary(rest) {
+        let (head, tail) = rest.split_at(at);
+        let head = py_strip(head);
+        if !head.is_empty() {
+            sentences.push(Sentence { text: head.to_string(), paragraph });
+        }
+        rest = py_strip(tail);
+    }
+    if !rest.is_empty() {
+        sentences.push(Sentence { text: rest.to_string(), paragraph });
+    }
+}
+
+/// The first byte offset in `text` where a sentence ends without UAX #29
+/// seeing it: `.`, `!` or `?` (and closing quotes or brackets), whitespace,
+/// then a digit (`… this season. 63 were selected.`), a speech dash before a
+/// capital (`… on its roof. - A girl …`) or a lowercase word with a capital
+/// inside (`… (8%). iOS users …`); never after an abbreviation, title or
+/// initial (the same rules as the rest of segmentation: `No. 5`, `Aug. 9`).
+fn missed_boundary(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    for (i, _) in text.match_indices(['.', '!', '?']) {
+        let mut end = i + 1;
+        while end < bytes.len() && matches!(bytes[end], b'"' | b'\'' | b')' | b']') {
+            end += 1;
+        }
+        let rest = &text[end..];
+        let after_space = rest.trim_start();
+        if after_space.len() == rest.len() || after_space.is_empty() {
+            continue; // no whitespace after the punctuation, or nothing after it
+        }
+        let next_word = after_space.split_whitespace().next().unwrap_or("");
+        let starts_sentence = next_word.starts_with(|c: char| c.is_ascii_digit())
+            || (matches!(next_word, "-" | "–" | "—")
+                && after_space[next_word.len()..].trim_start().starts_with(char::is_uppercase))
+            || (next_word.starts_with(char::is_lowercase) && next_word.chars().skip(1).any(char::is_uppercase));
+        if starts_sentence && !continues_after(text[..end].trim_end(), after_space) {
+            return Some(text.len() - after_space.len());
+        }
+    }
+    None
+}
+
+/// A sentence that starts with a lone closing quote (`" Recall …` after
+/// `… the brigades.`) gives the quote back to the sentence before it, when
+/// that one has an unmatched opening quote.
+fn reattach_closing_quotes(sentences: &mut [Sentence]) {
+    for k in 1..sentences.len() {
+        let text = &sentences[k].text;
+        let Some(quote) = text.chars().next().filter(|c| matches!(c, '"' | '”' | '»')) else { continue };
+        let after = &text[quote.len_utf8()..];
+        if !after.starts_with(char::is_whitespace) || after.trim().is_empty() {
+            continue;
+        }
+        let previous = &sentences[k - 1].text;
+        let unmatched = match quote {
+            '"' => previous.matches('"').count() % 2 == 1,
+            _ => previous.matches(['“', '«']).count() > previous.matches(['”', '»']).count(),
+        };
+        if unmatched {
+            let rest = py_strip(after).to_string();
+            sentences[k - 1].text.push(quote);
+            sentences[k].text = rest;
+        }
     }
 }
 
@@ -192,6 +259,34 @@ mod tests {
             texts("It rained all night.\u{1f}\nThe\u{1c}police came.\u{1e}"),
             ["It rained all night.", "The\u{1c}police came."]
         );
+    }
+
+    #[test]
+    fn boundaries_uax29_misses_before_digits_dashes_and_lowercase_brands() {
+        assert_eq!(
+            texts("The team won this season. 63 were selected. It was late."),
+            ["The team won this season.", "63 were selected.", "It was late."]
+        );
+        assert_eq!(
+            texts("A fire broke out on its roof. - A 4-year-old girl was rescued."),
+            ["A fire broke out on its roof.", "- A 4-year-old girl was rescued."]
+        );
+        assert_eq!(
+            texts("Share rose (8%). iOS gadget users complained."),
+            ["Share rose (8%).", "iOS gadget users complained."]
+        );
+        // Abbreviations before numbers still hold.
+        assert_eq!(texts("It opened on Aug. 9 in School No. 5."), ["It opened on Aug. 9 in School No. 5."]);
+        assert_eq!(texts("The price was 5. 7 people came."), ["The price was 5.", "7 people came."]);
+    }
+
+    #[test]
+    fn a_spaced_closing_quote_stays_with_its_sentence() {
+        assert_eq!(
+            texts("He said: \"We left the brigades. \" Recall that the army left."),
+            ["He said: \"We left the brigades.\"", "Recall that the army left."]
+        );
+        assert_eq!(texts("\"Yes.\" \" No,\" he said."), ["\"Yes.\"", "\" No,\" he said."]);
     }
 
     #[test]

@@ -719,32 +719,12 @@ fn expected_position(anchors: &[(usize, usize)], index: usize, ratio: f64) -> us
 /// longest chain increasing on both sides (patience sorting, O(n log n)).
 fn anchors(reference: &[&Word], candidate: &[&Word]) -> Vec<(usize, usize)> {
     let (ref_counts, cand_counts) = (key_counts(reference), key_counts(candidate));
-    let mut pairs: Vec<(usize, usize)> = ref_counts
+    let pairs: Vec<(usize, usize)> = ref_counts
         .iter()
         .filter(|(_, &(n, _))| n == 1)
         .filter_map(|(key, &(_, i))| cand_counts.get(key).filter(|(n, _)| *n == 1).map(|&(_, j)| (i, j)))
         .collect();
-    pairs.sort_unstable();
-    // Longest increasing subsequence of the candidate indices.
-    let mut tails: Vec<usize> = Vec::new(); // index into pairs of the smallest tail of each length
-    let mut previous: Vec<Option<usize>> = vec![None; pairs.len()];
-    for (p, &(_, j)) in pairs.iter().enumerate() {
-        let len = tails.partition_point(|&t| pairs[t].1 < j);
-        previous[p] = len.checked_sub(1).map(|l| tails[l]);
-        if len == tails.len() {
-            tails.push(p);
-        } else {
-            tails[len] = p;
-        }
-    }
-    let mut chain = Vec::with_capacity(tails.len());
-    let mut at = tails.last().copied();
-    while let Some(p) = at {
-        chain.push(pairs[p]);
-        at = previous[p];
-    }
-    chain.reverse();
-    chain
+    crate::align::longest_increasing_chain(pairs)
 }
 
 /// For each key of `words`: how often it occurs, and where first.
