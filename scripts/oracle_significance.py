@@ -35,7 +35,7 @@ Output files
 
    CASE = {"id", "set", "refs" [file names], "systems" [file names, baseline
    first], "metrics" ["bleu", "chrf" | "chrf++"], "test" ("bs" | "ar" |
-   "confidence" | "ar-ci"), "n" (resamples or trials), "ar_confidence" (ar-ci
+   "confidence" | "ar-ci" | "scores": several systems, no test), "n" (resamples or trials), "ar_confidence" (ar-ci
    only), "seed" (the SACREBLEU_SEED text, or null when unset), "width",
    "results": {system: {metric: {"score", "mean", "ci", "p_value"}}} (full
    precision; null where sacreBLEU has none), "signatures": {metric: full
@@ -56,8 +56,9 @@ Output files
    four systems alone), with SACREBLEU_SEED unset (12345) and "7" and
    "1180591620717411303427" (2**70 + 3, three 32-bit words); plus
    chrF++ paired tests on wmt23.de-en, two references on wmt21.ru-en,
-   `--confidence` with seeds "0" and " 007", and the API-only approximate
-   randomization with intervals (n_ar_confidence=1000).
+   `--confidence` with seeds "0" and " 007", the API-only approximate
+   randomization with intervals (n_ar_confidence=1000), and the plain
+   multi-system table (no test) of wmt21.ru-en.
 """
 
 import argparse
@@ -290,6 +291,26 @@ def confidence_case(task):
     }
 
 
+def scores_case(task):
+    """Several systems without a test: sacreBLEU's plain table of scores."""
+    realmt, set_name, refs_names, systems, metric_names, width = task
+    refs = [read_lines_like_cli(os.path.join(realmt, r)) for r in refs_names]
+    results = {}
+    for system in systems:
+        hyps = read_lines_like_cli(os.path.join(realmt, system))
+        metrics = make_metrics(metric_names, refs)
+        results[system] = {m: {"score": float(metrics[k].corpus_score(hyps, None).score), "mean": None, "ci": None,
+                               "p_value": None}
+                           for m, k in zip(metric_names, sorted(metrics))}
+    cli_args = [*refs_names, "-i", *systems, *cli_metric_args(metric_names), "-f", "text", "-w", str(width)]
+    return {
+        "id": f"{set_name}/scores/{'+'.join(metric_names)}/refs={len(refs_names)}/seed=None",
+        "set": set_name, "refs": refs_names, "systems": systems, "metrics": metric_names, "test": "scores",
+        "n": 0, "seed": None, "width": width, "results": results, "cli_args": cli_args,
+        "printed": run_cli(realmt, cli_args, None),
+    }
+
+
 def discover(realmt):
     sets = {}
     for name in sorted(os.listdir(realmt)):
@@ -321,7 +342,8 @@ def tasks_for(realmt):
     for set_name in (de, ru):
         systems = discover(realmt)[set_name][:SYSTEMS_PER_SET]
         paired.append((realmt, set_name, [f"{set_name}.ref.txt"], systems, ["bleu", "chrf"], "ar", None, 1, 1000))
-    return paired, confidence
+    scores = [(realmt, ru, [f"{ru}.ref.txt"], ru_systems, ["bleu", "chrf"], 2)]
+    return paired, confidence, scores
 
 
 def write_json(path, obj):
@@ -331,7 +353,8 @@ def write_json(path, obj):
 
 
 FORMAT_SIGNIFICANCE = (
-    "cases: sacreBLEU's paired tests (test bs|ar|ar-ci) and single-system --confidence on realmt files; "
+    "cases: sacreBLEU's paired tests (test bs|ar|ar-ci), single-system --confidence and the multi-system table "
+    "without a test (scores) on realmt files; "
     "results[system][metric] = {score, mean, ci, p_value} at full precision (null where sacreBLEU has none); "
     "printed = the CLI's stdout (per system for confidence); seed = SACREBLEU_SEED text or null when unset. "
     "See scripts/oracle_significance.py.")
@@ -348,9 +371,10 @@ def main():
                  f"found {sacrebleu.__version__} and {np.__version__}")
     realmt = os.path.abspath(args.realmt)
     rng = build_numpy_rng()
-    paired, confidence = tasks_for(realmt)
+    paired, confidence, scores = tasks_for(realmt)
     with concurrent.futures.ProcessPoolExecutor(args.jobs) as pool:
-        cases = list(pool.map(paired_case, paired)) + list(pool.map(confidence_case, confidence))
+        cases = (list(pool.map(paired_case, paired)) + list(pool.map(confidence_case, confidence))
+                 + list(pool.map(scores_case, scores)))
     failures = [f for c in cases for f in c.pop("_failures", [])]
     print(f"significance: {len(cases)} cases computed, {len(failures)} CLI mismatches", flush=True)
     if failures:

@@ -1,10 +1,11 @@
 //! `tqscore corpus`: sacreBLEU-exact scores of line-aligned files.
 
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
-use super::table::{estimate_cell, fancy_grid, paired_explanation, signature_list, Column};
+use super::table::{estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column};
 use super::Global;
 use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
 use crate::error::{Error, Result};
@@ -38,7 +39,8 @@ Examples:
   tqscore corpus -r ref.txt -c hyp.txt --gate thresholds.json
   tqscore corpus -r ref.txt -c hyp.txt --confidence
   tqscore corpus -r ref.txt -c baseline.txt new.txt newer.txt --paired-bs
-  SACREBLEU_SEED=7 tqscore corpus -r ref.txt -c baseline.txt new.txt --paired-ar -m bleu,chrf++ -f json";
+  tqscore corpus -r ref.txt -c baseline.txt new.txt --paired-ar -m bleu,chrf++
+  SACREBLEU_SEED=7 tqscore corpus -r ref.txt -c baseline.txt new.txt --paired-bs -f json";
 
 /// A metric name on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,9 +57,10 @@ pub enum MetricName {
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// sacreBLEU-style lines: `BLEU|signature = score ...`.
+    /// sacreBLEU's text: `BLEU|signature = score ...` lines, or the table of several candidates.
     Text,
-    /// One JSON object keyed by metric (see docs/corpus-json.md).
+    /// One JSON object keyed by metric, or a list of systems for several candidates (see
+    /// docs/corpus-json.md).
     Json,
 }
 
@@ -108,7 +111,7 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
-    /// Decimals printed in text output.
+    /// Decimals printed in text output (p-values always get 4).
     #[arg(short, long, default_value_t = 2, value_name = "N")]
     width: usize,
 
@@ -299,10 +302,14 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let bom = if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep };
     let keep_segments = args.sentence_level || statistics != Statistics::None;
     let options = RunOptions { threads: args.threads, keep_segments };
+    // Candidates are scored side by side: one file of a few thousand lines is a single chunk.
+    let pool = build_pool(args.threads)?;
+    let scored: Vec<Result<_>> = pool
+        .install(|| names.par_iter().map(|(_, c)| score_files(&metric_refs, c, &references, bom, options)).collect());
     let mut systems = Vec::new();
     let mut bom_files: Vec<String> = Vec::new();
-    for (name, candidate) in &names {
-        let (stats, notes) = score_files(&metric_refs, candidate, &references, bom, options)?;
+    for ((name, candidate), result) in names.iter().zip(scored) {
+        let (stats, notes) = result?;
         bom_files.extend(notes.bom.into_iter().filter(|f| !bom_files.contains(f)).collect::<Vec<_>>());
         if !args.force && notes.tokenized_period_lines >= 100 && args.metrics.contains(&MetricName::Bleu) {
             global.warn(&format!(
@@ -323,7 +330,7 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
         }
     }
     let nrefs = references.len();
-    let estimates = estimate(&metric_refs, &systems, &statistics, args.threads)?;
+    let estimates = pool.install(|| estimate(&metric_refs, &systems, &statistics));
     let view = View { metrics: &metric_refs, systems: &systems, nrefs, statistics: &statistics, estimates: &estimates };
     // The JSON report is built when it is printed or gated (a gate reads its paths).
     let mut json = (args.format == Format::Json || gate.is_some()).then(|| view.json());
@@ -338,7 +345,7 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
             text.push('\n');
             (text, Table::Stderr)
         }
-        _ => (view.text(args), Table::Text),
+        _ => (view.text(args, global.color), Table::Text),
     };
     finish(output, verdict.as_ref(), table, global)
 }
@@ -363,25 +370,17 @@ fn candidate_names(candidates: &[String], paired: bool, global: Global) -> Resul
     Ok(names)
 }
 
-/// Per system, per metric: the statistics asked for (empty without any).
-fn estimate(
-    metrics: &[&dyn Metric],
-    systems: &[System],
-    statistics: &Statistics,
-    threads: usize,
-) -> Result<Vec<Vec<Estimate>>> {
+/// Per system, per metric: the statistics asked for (empty without any), on the current pool.
+fn estimate(metrics: &[&dyn Metric], systems: &[System], statistics: &Statistics) -> Vec<Vec<Estimate>> {
     let per_segment: Vec<Vec<&[u64]>> =
         systems.iter().map(|s| s.stats.per_segment.iter().flatten().map(|v| v.as_slice()).collect()).collect();
     let stats: Vec<&[&[u64]]> = per_segment.iter().map(|v| v.as_slice()).collect();
     let segments = systems.first().map_or(0, |s| s.stats.segments);
-    let pool = build_pool(threads)?;
-    Ok(match statistics {
+    match statistics {
         Statistics::None => Vec::new(),
-        Statistics::Confidence(samples, seed) => {
-            vec![pool.install(|| confidence(metrics, stats[0], segments, *samples, seed))]
-        }
-        Statistics::Paired(test, _, seed) => pool.install(|| paired_test(metrics, &stats, segments, test, seed)),
-    })
+        Statistics::Confidence(samples, seed) => vec![confidence(metrics, stats[0], segments, *samples, seed)],
+        Statistics::Paired(test, _, seed) => paired_test(metrics, &stats, segments, test, seed),
+    }
 }
 
 /// Everything a report is rendered from.
@@ -413,9 +412,9 @@ impl View<'_> {
         }
     }
 
-    fn text(&self, args: &CorpusArgs) -> String {
+    fn text(&self, args: &CorpusArgs, colour: bool) -> String {
         if self.systems.len() > 1 {
-            return self.table(args.width);
+            return self.table(args.width, colour);
         }
         let stats = &self.systems[0].stats;
         let mut out = String::new();
@@ -432,14 +431,24 @@ impl View<'_> {
         }
         for m in 0..self.metrics.len() {
             let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
-            out.push_str(&self.score(0, m).format_line_with_interval(args.width, interval));
+            let line = self.score(0, m).format_line_with_interval(args.width, interval);
+            // sacreBLEU colours the `(μ = … ± …)` part.
+            match (colour, line.find(" (μ = "), line.find(')')) {
+                (true, Some(start), Some(end)) => {
+                    out.push_str(&line[..=start]);
+                    out.push_str(&paint(&line[start + 1..=end], Colour::Cyan, true));
+                    out.push_str(&line[end + 1..]);
+                }
+                _ => out.push_str(&line),
+            }
             out.push('\n');
         }
         out
     }
 
-    /// sacreBLEU's multi-system output: the table, the paired test's explanation, the signatures.
-    fn table(&self, width: usize) -> String {
+    /// sacreBLEU's multi-system output: the table, the paired test's explanation, the signatures
+    /// (coloured as sacreBLEU colours them on a terminal when `colour`).
+    fn table(&self, width: usize, colour: bool) -> String {
         let paired = matches!(self.statistics, Statistics::Paired(..));
         let system_name = |s: usize| {
             if paired && s == 0 {
@@ -457,7 +466,7 @@ impl View<'_> {
             let cells: Vec<String> = if self.estimates.is_empty() {
                 scores.iter().map(|s| format!("{:.*}", width, s.score)).collect()
             } else {
-                self.estimates.iter().map(|e| estimate_cell(&e[m], width)).collect()
+                self.estimates.iter().map(|e| estimate_cell(&e[m], width, colour)).collect()
             };
             intervals |= self.estimates.iter().any(|e| e[m].mean.is_some());
             let name = scores[0].name.clone();
@@ -465,11 +474,17 @@ impl View<'_> {
             columns.push(Column { header, cells });
             signatures.push((name, scores[0].signature.to_string()));
         }
+        for column in &mut columns {
+            column.header = paint(&column.header, Colour::Cyan, colour);
+            if paired {
+                column.cells[0] = paint(&column.cells[0], Colour::Yellow, colour);
+            }
+        }
         let mut out = fancy_grid(&columns);
         out.push('\n');
         if let Statistics::Paired(test, given, _) = self.statistics {
             let bootstrap = matches!(test, PairedTest::Bootstrap { .. });
-            out.push_str(&paired_explanation(bootstrap, *given, &system_name(0)));
+            out.push_str(&paired_explanation(bootstrap, *given, &system_name(0), colour));
         }
         out.push_str(&signature_list(&signatures));
         out

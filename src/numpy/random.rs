@@ -174,7 +174,7 @@ impl Generator {
     /// `population`, drawn as [`Generator::integers`]`(0, population)` draws them.
     ///
     /// # Panics
-    /// If `population` is 0 (numpy raises `ValueError`) or does not fit in 32 bits.
+    /// If `population` is 0 (numpy raises `ValueError`) or above 2^32.
     pub fn choice(&mut self, population: usize, out: &mut [u32]) {
         assert!(population > 0, "choice: empty population");
         let range = u32::try_from(population - 1).expect("choice: population above 2^32");
@@ -194,48 +194,41 @@ impl Generator {
     /// `random_bounded_uint64_fill` with Lemire's rejection method.
     fn bounded(&mut self, range: u64) -> impl FnMut() -> u64 + '_ {
         let bits = &mut self.bits;
-        move || {
-            if range == 0 {
-                0
-            } else if range < u64::from(u32::MAX) {
-                u64::from(lemire_u32(bits, range as u32))
-            } else if range == u64::from(u32::MAX) {
-                u64::from(bits.next_u32())
-            } else {
-                lemire_u64(bits, range)
-            }
+        // numpy computes a threshold only when the first leftover is below
+        // `range + 1`; every leftover below the threshold is, so computing it
+        // once up front draws the same numbers.
+        let small = u32::try_from(range).ok().filter(|&r| r < u32::MAX).map(|r| (r + 1, (u32::MAX - r) % (r + 1)));
+        let large = (range + 1, (u64::MAX - range) % range.wrapping_add(1).max(1));
+        move || match small {
+            _ if range == 0 => 0,
+            Some((excl, threshold)) => u64::from(lemire_u32(bits, excl, threshold)),
+            None if range == u64::from(u32::MAX) => u64::from(bits.next_u32()),
+            None => lemire_u64(bits, large.0, large.1),
         }
     }
 }
 
-/// Lemire's method on 32-bit draws: uniform on `[0, range]`, `range < 2^32 - 1`.
-fn lemire_u32(bits: &mut Pcg64, range: u32) -> u32 {
-    let excl = range + 1;
-    let mut m = u64::from(bits.next_u32()) * u64::from(excl);
-    let mut leftover = m as u32;
-    if leftover < excl {
-        let threshold = (u32::MAX - range) % excl;
-        while leftover < threshold {
-            m = u64::from(bits.next_u32()) * u64::from(excl);
-            leftover = m as u32;
+/// Lemire's method on 32-bit draws: uniform below `excl`, rejecting leftovers
+/// below `threshold = (2^32 - excl) mod excl`.
+#[inline]
+fn lemire_u32(bits: &mut Pcg64, excl: u32, threshold: u32) -> u32 {
+    loop {
+        let m = u64::from(bits.next_u32()) * u64::from(excl);
+        if m as u32 >= threshold {
+            return (m >> 32) as u32;
         }
     }
-    (m >> 32) as u32
 }
 
-/// Lemire's method on 64-bit draws: uniform on `[0, range]`, `range < 2^64 - 1`.
-fn lemire_u64(bits: &mut Pcg64, range: u64) -> u64 {
-    let excl = range + 1;
-    let mut m = u128::from(bits.next_u64()) * u128::from(excl);
-    let mut leftover = m as u64;
-    if leftover < excl {
-        let threshold = (u64::MAX - range) % excl;
-        while leftover < threshold {
-            m = u128::from(bits.next_u64()) * u128::from(excl);
-            leftover = m as u64;
+/// Lemire's method on 64-bit draws: uniform below `excl`, rejecting leftovers
+/// below `threshold = (2^64 - excl) mod excl`.
+fn lemire_u64(bits: &mut Pcg64, excl: u64, threshold: u64) -> u64 {
+    loop {
+        let m = u128::from(bits.next_u64()) * u128::from(excl);
+        if m as u64 >= threshold {
+            return (m >> 64) as u64;
         }
     }
-    (m >> 64) as u64
 }
 
 #[cfg(test)]
