@@ -180,18 +180,21 @@ const NIBBLE: usize = 4;
 /// Randomization trials summed per task.
 const TRIALS_PER_TASK: usize = 256;
 
-/// An integer accumulator lane of the randomization kernel: `i32` when no
-/// partial sum can leave its range (half the memory traffic), else `i64`.
-trait Lane: Copy + Default + std::ops::AddAssign + std::ops::Add<Output = Self> + Send + Sync {
+/// The integer type of the randomization tables: `i16` when every table
+/// entry fits (a quarter of the memory traffic of `i64`), else `i64`.
+trait Lane: Copy + Default + std::ops::AddAssign + Send + Sync {
+    /// The largest value.
+    const MAX: i64;
     /// A value the caller has checked to fit.
     fn of(x: i64) -> Self;
     /// The value.
     fn get(self) -> i64;
 }
 
-impl Lane for i32 {
-    fn of(x: i64) -> i32 {
-        x as i32
+impl Lane for i16 {
+    const MAX: i64 = i16::MAX as i64;
+    fn of(x: i64) -> i16 {
+        x as i16
     }
     fn get(self) -> i64 {
         i64::from(self)
@@ -199,6 +202,7 @@ impl Lane for i32 {
 }
 
 impl Lane for i64 {
+    const MAX: i64 = i64::MAX;
     fn of(x: i64) -> i64 {
         x
     }
@@ -207,22 +211,12 @@ impl Lane for i64 {
     }
 }
 
-/// Pseudo-system A's statistics in every trial (`trials × lanes`): `start`
-/// (the system's totals) plus the differences `per_segment` (laid out by
-/// [`Lanes::layout`]) of the segments whose bit is set, summed with one table
-/// per 4 segments that holds the sums of all 16 subsets.
-fn randomized_sums<L: Lane>(
-    per_segment: &[i64],
-    start: &[i64],
-    segments: usize,
-    bits: &[u32],
-    trials: usize,
-) -> Vec<i64> {
-    let padded = start.len();
-    let nibbles = segments.div_ceil(NIBBLE);
-    let table_len = nibbles * 16 * LANE_BLOCK;
-    // tables[block][nibble][subset][lane]
-    let mut tables = vec![L::default(); padded / LANE_BLOCK * table_len];
+/// The tables of the randomization kernel, `[block][nibble][subset][lane]`:
+/// the sums of the differences `per_segment` (laid out by [`Lanes::layout`])
+/// over every subset of every 4 consecutive segments.
+fn subset_tables(per_segment: &[i64], padded: usize, segments: usize) -> Vec<i64> {
+    let table_len = segments.div_ceil(NIBBLE) * 16 * LANE_BLOCK;
+    let mut tables = vec![0i64; padded / LANE_BLOCK * table_len];
     for (block, table) in tables.chunks_exact_mut(table_len).enumerate() {
         let rows = &per_segment[block * segments * LANE_BLOCK..(block + 1) * segments * LANE_BLOCK];
         for (nibble, entries) in table.chunks_exact_mut(16 * LANE_BLOCK).enumerate() {
@@ -231,11 +225,25 @@ fn randomized_sums<L: Lane>(
                 let segment = NIBBLE * nibble + low;
                 for k in 0..LANE_BLOCK {
                     let d = if segment < segments { rows[segment * LANE_BLOCK + k] } else { 0 };
-                    entries[subset * LANE_BLOCK + k] = entries[rest * LANE_BLOCK + k] + L::of(d);
+                    entries[subset * LANE_BLOCK + k] = entries[rest * LANE_BLOCK + k] + d;
                 }
             }
         }
     }
+    tables
+}
+
+/// Pseudo-system A's statistics in every trial (`trials × lanes`): `start`
+/// (the system's totals) plus the table entries of the trial's subsets.
+/// Entries are added in `L` a stage of rows at a time, few enough that no
+/// stage sum can overflow, and each stage is then added to an `i64` total.
+fn randomized_sums<L: Lane>(tables: &[i64], start: &[i64], segments: usize, bits: &[u32], trials: usize) -> Vec<i64> {
+    let padded = start.len();
+    let nibbles = segments.div_ceil(NIBBLE);
+    let table_len = nibbles * 16 * LANE_BLOCK;
+    let largest = tables.iter().map(|e| e.abs()).max().unwrap_or(0).max(1);
+    let stage = usize::try_from(L::MAX / largest).unwrap_or(usize::MAX).max(1);
+    let tables: Vec<L> = tables.iter().map(|&e| L::of(e)).collect();
     let word = |i: usize| u64::from(bits.get(i / 32).copied().unwrap_or(0));
     let mut sums = vec![0i64; trials * padded];
     sums.par_chunks_mut(TRIALS_PER_TASK * padded).enumerate().for_each(|(task, out)| {
@@ -253,12 +261,13 @@ fn randomized_sums<L: Lane>(
         // One block of lanes at a time, so that its tables stay in cache.
         for (block, table) in tables.chunks_exact(table_len).enumerate() {
             let lanes = block * LANE_BLOCK..(block + 1) * LANE_BLOCK;
-            let first: Vec<L> = start[lanes.clone()].iter().map(|&x| L::of(x)).collect();
             for (row, trial) in subsets.chunks_exact(nibbles).zip(out.chunks_exact_mut(padded)) {
-                let mut acc: [L; LANE_BLOCK] = first[..].try_into().unwrap_or_else(|_| unreachable!());
-                add_rows(&mut acc, table, row.iter().copied());
-                for (slot, a) in trial[lanes.clone()].iter_mut().zip(acc) {
-                    *slot = a.get();
+                let total = &mut trial[lanes.clone()];
+                total.copy_from_slice(&start[lanes.clone()]);
+                for rows in row.chunks(stage) {
+                    let mut acc = [L::default(); LANE_BLOCK];
+                    add_rows(&mut acc, table, rows.iter().copied());
+                    total.iter_mut().zip(acc).for_each(|(t, a)| *t += a.get());
                 }
             }
         }
@@ -287,23 +296,21 @@ pub(super) fn randomized_scores(
     let delta = |s: usize, m: usize, i: usize, k: usize| {
         baseline[m][i * lens[m] + k] as i64 - systems[s][m][i * lens[m] + k] as i64
     };
-    let per_segment = lanes.layout(segments, delta);
+    let tables = subset_tables(&lanes.layout(segments, delta), lanes.padded, segments);
     let mut start = vec![0i64; lanes.padded];
     let mut both = vec![0u64; lanes.padded];
-    // The largest |partial sum| a lane can reach: its start plus every difference.
-    let mut reach = vec![0i64; lanes.padded];
     for (s, m, range) in lanes.iter() {
         let (sys, base) = (totals(systems[s][m], lens[m]), totals(baseline[m], lens[m]));
         for (k, lane) in range.enumerate() {
             start[lane] = sys[k] as i64;
             both[lane] = sys[k] + base[k];
-            reach[lane] = sys[k] as i64 + (0..segments).map(|i| delta(s, m, i, k).abs()).sum::<i64>();
         }
     }
-    let sums = if reach.iter().all(|&r| r <= i64::from(i32::MAX)) {
-        randomized_sums::<i32>(&per_segment, &start, segments, bits, trials)
+    // i16 tables pay when a stage holds a few rows at least.
+    let sums = if tables.iter().all(|e| e.abs() <= i16::MAX as i64 / 8) {
+        randomized_sums::<i16>(&tables, &start, segments, bits, trials)
     } else {
-        randomized_sums::<i64>(&per_segment, &start, segments, bits, trials)
+        randomized_sums::<i64>(&tables, &start, segments, bits, trials)
     };
     let scored: Vec<Vec<(PyFloat, PyFloat)>> = sums
         .par_chunks_exact(lanes.padded)
