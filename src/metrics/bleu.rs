@@ -146,7 +146,8 @@ impl Bleu {
     /// Score and details of one statistics vector `[sys_len, ref_len, correct_1..=N, total_1..=N]`.
     pub fn compute_stats(&self, stats: &[u64]) -> (f64, BleuDetails) {
         let n = self.max_order;
-        let (score, precisions, bp) = self.compute_py(PyStats::Ints(stats));
+        let mut precisions = vec![PyFloat::Float(0.0); n];
+        let (score, bp) = self.compute_py(PyStats::Ints(stats), &mut precisions);
         let (sys_len, ref_len) = (stats[0], stats[1]);
         let details = BleuDetails {
             counts: stats[2..2 + n].to_vec(),
@@ -161,8 +162,9 @@ impl Bleu {
     }
 
     /// `BLEU.compute_bleu` on statistics held as sacreBLEU holds them (see
-    /// [`PyStats`]): the score, the smoothed precisions and the brevity penalty.
-    fn compute_py(&self, stats: PyStats<'_>) -> (PyFloat, Vec<PyFloat>, f64) {
+    /// [`PyStats`]): the score and the brevity penalty, with the smoothed
+    /// precisions left in `precisions` (`max_order` zeros on entry).
+    fn compute_py(&self, stats: PyStats<'_>, precisions: &mut [PyFloat]) -> (PyFloat, f64) {
         let n = self.max_order;
         let (sys_len, ref_len) = (stats.int(0), stats.int(1));
         let mut bp = 1.0;
@@ -170,9 +172,8 @@ impl Bleu {
             bp = if sys_len > 0 { (1.0 - ref_len as f64 / sys_len as f64).exp() } else { 0.0 };
         }
         let zero = PyFloat::Float(0.0);
-        let mut precisions = vec![zero; n];
         if (0..n).all(|k| stats.get(2 + k) == zero) {
-            return (zero, precisions, bp);
+            return (zero, bp);
         }
         let hundred = PyFloat::Float(100.0);
         let mut smooth_mteval = PyFloat::Float(1.0);
@@ -205,7 +206,7 @@ impl Bleu {
             }
         }
         let log_sum = precisions[..eff_order].iter().fold(0.0, |acc, &p| acc + floored_ln(p));
-        (PyFloat::Float(bp * (log_sum / eff_order as f64).exp()), precisions, bp)
+        (PyFloat::Float(bp * (log_sum / eff_order as f64).exp()), bp)
     }
 }
 
@@ -238,7 +239,14 @@ impl Metric for Bleu {
     }
 
     fn value(&self, stats: PyStats<'_>) -> PyFloat {
-        self.compute_py(stats).0
+        // Resampled scores are computed by the thousand: no allocation for the usual orders.
+        const STACK: usize = 8;
+        let zero = PyFloat::Float(0.0);
+        if self.max_order <= STACK {
+            self.compute_py(stats, &mut [zero; STACK][..self.max_order]).0
+        } else {
+            self.compute_py(stats, &mut vec![zero; self.max_order]).0
+        }
     }
 
     fn signature(&self, nrefs: usize) -> Signature {

@@ -81,6 +81,83 @@ fn add_rows<T: Copy + std::ops::AddAssign>(acc: &mut [T; LANE_BLOCK], block: &[T
     *acc = sum;
 }
 
+/// The sum of the given rows of one block, added to `total`: in `L`, a stage of
+/// at most `stage` rows at a time (few enough that no stage sum overflows), each
+/// stage then added to the `i64` total. The order does not matter: integers.
+fn staged_sum<L: Lane>(total: &mut [i64], block: &[L], rows: &[u32], stage: usize) {
+    for rows in rows.chunks(stage) {
+        let mut acc = [L::default(); LANE_BLOCK];
+        add_rows(&mut acc, block, rows.iter().map(|&i| i as usize));
+        total.iter_mut().zip(acc).for_each(|(t, a)| *t += a.get());
+    }
+}
+
+/// How many rows of values up to `largest` (in absolute value) a stage of `L` can sum.
+fn stage_of<L: Lane>(largest: i64) -> usize {
+    usize::try_from(L::MAX / largest.max(1)).unwrap_or(usize::MAX).max(1)
+}
+
+/// `i16` stages pay when they hold at least this many rows.
+const MIN_I16_STAGE: usize = 8;
+
+/// The segments' statistics for bootstrap resampling, laid out by [`Lanes::layout`].
+enum Resampled {
+    /// Every resample's sums stay below 2^24, where float32 is exact, so numpy's
+    /// float32 sums are the integer sums: added in any order, in `i16` stages
+    /// of `stage` rows (small values) or in `i64`, and converted at the end.
+    Exact16 { data: Vec<i16>, stage: usize },
+    /// As `Exact16`, for larger values.
+    Exact64(Vec<i64>),
+    /// Float32 sums, row after row in numpy's order.
+    Float(Vec<f32>),
+}
+
+impl Resampled {
+    fn new(lanes: &Lanes, segments: usize, value: impl Fn(usize, usize, usize, usize) -> u64) -> Resampled {
+        let data = lanes.layout(segments, value);
+        let largest = data.iter().copied().max().unwrap_or(0);
+        if u128::from(largest) * segments as u128 >= 1 << 24 {
+            // np.array(stats, dtype='float32'), from Python ints.
+            return Resampled::Float(data.iter().map(|&x| x as f64 as f32).collect());
+        }
+        let stage = stage_of::<i16>(largest as i64);
+        if stage >= MIN_I16_STAGE {
+            Resampled::Exact16 { data: data.iter().map(|&x| x as i16).collect(), stage }
+        } else {
+            Resampled::Exact64(data.iter().map(|&x| x as i64).collect())
+        }
+    }
+
+    /// The float32 sums of one resample (`sample` holds its segment indices) into `sums`.
+    fn sum(&self, lanes: &Lanes, segments: usize, sample: &[u32], sums: &mut [f32], column: &mut Vec<f32>) {
+        fn exact<L: Lane>(data: &[L], stage: usize, segments: usize, sample: &[u32], sums: &mut [f32]) {
+            for (block, out) in data.chunks_exact(segments * LANE_BLOCK).zip(sums.chunks_exact_mut(LANE_BLOCK)) {
+                let mut total = [0i64; LANE_BLOCK];
+                staged_sum(&mut total, block, sample, stage);
+                out.iter_mut().zip(total).for_each(|(o, t)| *o = t as f32);
+            }
+        }
+        match self {
+            Resampled::Exact16 { data, stage } => exact(data, *stage, segments, sample, sums),
+            Resampled::Exact64(data) => exact(data, usize::MAX, segments, sample, sums),
+            Resampled::Float(data) => {
+                for (block, out) in data.chunks_exact(segments * LANE_BLOCK).zip(sums.chunks_exact_mut(LANE_BLOCK)) {
+                    let mut acc = [0f32; LANE_BLOCK];
+                    add_rows(&mut acc, block, sample.iter().map(|&i| i as usize));
+                    out.copy_from_slice(&acc);
+                }
+                // numpy sums an (n, 1) array pairwise.
+                for (_, _, range) in lanes.iter().filter(|(_, _, r)| r.len() == 1) {
+                    let (block, offset) = (range.start / LANE_BLOCK, range.start % LANE_BLOCK);
+                    column.clear();
+                    column.extend(sample.iter().map(|&i| data[(block * segments + i as usize) * LANE_BLOCK + offset]));
+                    sums[range.start] = sum(column);
+                }
+            }
+        }
+    }
+}
+
 /// Scores of `samples` bootstrap resamples of every given system for every
 /// given metric, with indices drawn from `rng` as `rng.choice(segments,
 /// size=(samples, segments))` draws them: `[system][metric]`.
@@ -111,35 +188,15 @@ pub fn bootstrap_scores(
     }
     let lanes = Lanes::new(metrics, systems.len());
     let lens: Vec<usize> = metrics.iter().map(|m| m.stats_len()).collect();
-    // np.array(stats, dtype='float32'), from Python ints.
-    let data = lanes.layout(segments, |s, m, i, k| systems[s][m][i * lens[m] + k] as f64 as f32);
+    let rows = Resampled::new(&lanes, segments, |s, m, i, k| systems[s][m][i * lens[m] + k]);
     let score = |indices: &[u32]| -> Vec<Vec<PyFloat>> {
         indices
             .par_chunks(segments)
             .map_init(
                 || (vec![0f32; lanes.padded], Vec::new()),
                 |(sums, column), sample| {
-                    for (block, out) in data.chunks_exact(segments * LANE_BLOCK).zip(sums.chunks_exact_mut(LANE_BLOCK))
-                    {
-                        let mut acc = [0f32; LANE_BLOCK];
-                        add_rows(&mut acc, block, sample.iter().map(|&i| i as usize));
-                        out.copy_from_slice(&acc);
-                    }
-                    lanes
-                        .iter()
-                        .map(|(_, m, range)| {
-                            if range.len() == 1 {
-                                // numpy sums an (n, 1) array pairwise.
-                                let (block, offset) = (range.start / LANE_BLOCK, range.start % LANE_BLOCK);
-                                column.clear();
-                                column.extend(
-                                    sample.iter().map(|&i| data[(block * segments + i as usize) * LANE_BLOCK + offset]),
-                                );
-                                sums[range.start] = sum(column);
-                            }
-                            metrics[m].value(PyStats::Float32(&sums[range]))
-                        })
-                        .collect()
+                    rows.sum(&lanes, segments, sample, sums, column);
+                    lanes.iter().map(|(_, m, range)| metrics[m].value(PyStats::Float32(&sums[range]))).collect()
                 },
             )
             .collect()
@@ -180,8 +237,8 @@ const NIBBLE: usize = 4;
 /// Randomization trials summed per task.
 const TRIALS_PER_TASK: usize = 256;
 
-/// The integer type of the randomization tables: `i16` when every table
-/// entry fits (a quarter of the memory traffic of `i64`), else `i64`.
+/// The integer type of staged sums: `i16` when values are small (a quarter of
+/// the memory traffic of `i64`), else `i64`.
 trait Lane: Copy + Default + std::ops::AddAssign + Send + Sync {
     /// The largest value.
     const MAX: i64;
@@ -233,29 +290,40 @@ fn subset_tables(per_segment: &[i64], padded: usize, segments: usize) -> Vec<i64
     tables
 }
 
+/// Bits `first..first + 64 * window.len()` of the packed booleans, 64 to a word.
+fn trial_bits(bits: &[u32], first: usize, window: &mut [u64]) {
+    let word = |i: usize| u128::from(bits.get(i).copied().unwrap_or(0));
+    for (w, slot) in window.iter_mut().enumerate() {
+        let (q, r) = ((first + 64 * w) / 32, (first + 64 * w) % 32);
+        *slot = ((word(q) | (word(q + 1) << 32) | (word(q + 2) << 64)) >> r) as u64;
+    }
+}
+
 /// Pseudo-system A's statistics in every trial (`trials × lanes`): `start`
-/// (the system's totals) plus the table entries of the trial's subsets.
-/// Entries are added in `L` a stage of rows at a time, few enough that no
-/// stage sum can overflow, and each stage is then added to an `i64` total.
+/// (the system's totals) plus the table entries of the trial's subsets, added
+/// by [`staged_sum`].
 fn randomized_sums<L: Lane>(tables: &[i64], start: &[i64], segments: usize, bits: &[u32], trials: usize) -> Vec<i64> {
     let padded = start.len();
     let nibbles = segments.div_ceil(NIBBLE);
     let table_len = nibbles * 16 * LANE_BLOCK;
-    let largest = tables.iter().map(|e| e.abs()).max().unwrap_or(0).max(1);
-    let stage = usize::try_from(L::MAX / largest).unwrap_or(usize::MAX).max(1);
+    let stage = stage_of::<L>(tables.iter().map(|e| e.abs()).max().unwrap_or(0));
     let tables: Vec<L> = tables.iter().map(|&e| L::of(e)).collect();
-    let word = |i: usize| u64::from(bits.get(i / 32).copied().unwrap_or(0));
     let mut sums = vec![0i64; trials * padded];
     sums.par_chunks_mut(TRIALS_PER_TASK * padded).enumerate().for_each(|(task, out)| {
         let count = out.len() / padded;
-        let mut subsets = vec![0usize; count * nibbles];
+        let mut subsets = vec![0u32; count * nibbles];
+        let mut window = vec![0u64; segments.div_ceil(64)];
         for (t, row) in subsets.chunks_exact_mut(nibbles).enumerate() {
-            let trial = task * TRIALS_PER_TASK + t;
-            for (nibble, subset) in row.iter_mut().enumerate() {
-                let first = trial * segments + NIBBLE * nibble;
-                let valid = (segments - NIBBLE * nibble).min(NIBBLE);
-                let window = (word(first) | (word(first + 32) << 32)) >> (first % 32);
-                *subset = nibble * 16 + (window & ((1 << valid) - 1)) as usize;
+            trial_bits(bits, (task * TRIALS_PER_TASK + t) * segments, &mut window);
+            // Row of nibble j of the trial: j * 16 + its 4 bits.
+            for (c, (chunk, &word)) in row.chunks_mut(16).zip(&window).enumerate() {
+                for (j, subset) in chunk.iter_mut().enumerate() {
+                    *subset = (16 * (16 * c + j)) as u32 + ((word >> (4 * j)) & 15) as u32;
+                }
+            }
+            // The last nibble may hold bits of the next trial.
+            if let (Some(last), valid @ 1..) = (row.last_mut(), segments % NIBBLE) {
+                *last &= !0u32 << 4 | ((1 << valid) - 1);
             }
         }
         // One block of lanes at a time, so that its tables stay in cache.
@@ -264,11 +332,7 @@ fn randomized_sums<L: Lane>(tables: &[i64], start: &[i64], segments: usize, bits
             for (row, trial) in subsets.chunks_exact(nibbles).zip(out.chunks_exact_mut(padded)) {
                 let total = &mut trial[lanes.clone()];
                 total.copy_from_slice(&start[lanes.clone()]);
-                for rows in row.chunks(stage) {
-                    let mut acc = [L::default(); LANE_BLOCK];
-                    add_rows(&mut acc, table, rows.iter().copied());
-                    total.iter_mut().zip(acc).for_each(|(t, a)| *t += a.get());
-                }
+                staged_sum(total, table, row, stage);
             }
         }
     });
@@ -306,8 +370,8 @@ pub(super) fn randomized_scores(
             both[lane] = sys[k] + base[k];
         }
     }
-    // i16 tables pay when a stage holds a few rows at least.
-    let sums = if tables.iter().all(|e| e.abs() <= i16::MAX as i64 / 8) {
+    let largest = tables.iter().map(|e| e.abs()).max().unwrap_or(0);
+    let sums = if stage_of::<i16>(largest) >= MIN_I16_STAGE {
         randomized_sums::<i16>(&tables, &start, segments, bits, trials)
     } else {
         randomized_sums::<i64>(&tables, &start, segments, bits, trials)
@@ -342,4 +406,53 @@ pub(super) fn randomized_scores(
                 .collect()
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::{Bleu, Chrf};
+
+    /// Lanes for BLEU and chrF of two systems, and per-segment values from `value`.
+    fn layout(segments: usize, value: impl Fn(usize, usize, usize, usize) -> u64) -> (Lanes, Vec<u64>) {
+        let (bleu, chrf) = (Bleu::default(), Chrf::default());
+        let lanes = Lanes::new(&[&bleu, &chrf], 2);
+        let data = lanes.layout(segments, &value);
+        (lanes, data)
+    }
+
+    fn sums(rows: &Resampled, lanes: &Lanes, segments: usize, sample: &[u32]) -> Vec<f32> {
+        let mut out = vec![0f32; lanes.padded];
+        rows.sum(lanes, segments, sample, &mut out, &mut Vec::new());
+        out
+    }
+
+    #[test]
+    fn every_summing_path_gives_numpys_float32_sums() {
+        let segments = 300;
+        let sample: Vec<u32> = (0..segments as u32).map(|i| (i * 7919 + 13) % segments as u32).collect();
+        for scale in [1u64, 100, 3_000_000] {
+            let value = |s: usize, m: usize, i: usize, k: usize| ((s * 31 + m * 7 + i * 13 + k) as u64 % 97) * scale;
+            let (lanes, data) = layout(segments, value);
+            // numpy: np.array(stats, dtype=float32)[idx].sum(0), row after row.
+            let mut expected = vec![0f32; lanes.padded];
+            for &i in &sample {
+                for (lane, e) in expected.iter_mut().enumerate() {
+                    *e += data[((lane / LANE_BLOCK) * segments + i as usize) * LANE_BLOCK + lane % LANE_BLOCK] as f32;
+                }
+            }
+            let chosen = Resampled::new(&lanes, segments, value);
+            let float = Resampled::Float(data.iter().map(|&x| x as f32).collect());
+            assert_eq!(sums(&float, &lanes, segments, &sample), expected, "float, scale {scale}");
+            assert_eq!(sums(&chosen, &lanes, segments, &sample), expected, "chosen, scale {scale}");
+            match (scale, &chosen) {
+                (1, Resampled::Exact16 { .. }) | (100, Resampled::Exact64(_)) | (3_000_000, Resampled::Float(_)) => {}
+                _ => panic!("scale {scale}: unexpected summing path"),
+            }
+            if scale < 3_000_000 {
+                let wide = Resampled::Exact64(data.iter().map(|&x| x as i64).collect());
+                assert_eq!(sums(&wide, &lanes, segments, &sample), expected, "i64, scale {scale}");
+            }
+        }
+    }
 }
