@@ -40,8 +40,9 @@ fn json(cmd: &mut Command) -> Value {
 #[test]
 fn options_are_checked_as_sacrebleu_checks_them() {
     let (_dir, [r, base, sys, _]) = files();
-    let cases: [(&[&str], &str); 5] = [
+    let cases: [(&[&str], &str); 6] = [
         (&["-c", &base, "--paired-bs"], "paired test compares candidates"),
+        (&["-c", &base, &base, "--paired-ar"], "paired test compares candidates"),
         (&["-c", &base, &sys, "--confidence"], "--confidence applies to one candidate"),
         (&["-c", &base, &sys, "--paired-bs", "--confidence"], "--confidence applies to one candidate"),
         (&["-c", &base, "--sentence-level", "--confidence"], "no statistical tests"),

@@ -289,8 +289,8 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let gate = args.gate.load()?;
     let metrics = args.metrics()?;
     let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m.as_ref()).collect();
-    let statistics = args.tests.statistics(args.candidates.len(), args.sentence_level)?;
-    let names = candidate_names(&args.candidates, matches!(statistics, Statistics::Paired(..)), global)?;
+    let names = candidate_names(&args.candidates, args.tests.paired_bs || args.tests.paired_ar, global)?;
+    let statistics = args.tests.statistics(names.len(), args.sentence_level)?;
     let references: Vec<Source> = args.references.iter().map(|r| Source::parse(r)).collect();
     let stdin_uses = references.iter().chain(names.iter().map(|(_, s)| s)).filter(|s| **s == Source::Stdin).count();
     if stdin_uses > 1 {

@@ -270,10 +270,11 @@ impl Lane for i64 {
 
 /// The tables of the randomization kernel, `[block][nibble][subset][lane]`:
 /// the sums of the differences `per_segment` (laid out by [`Lanes::layout`])
-/// over every subset of every 4 consecutive segments.
-fn subset_tables(per_segment: &[i64], padded: usize, segments: usize) -> Vec<i64> {
+/// over every subset of every 4 consecutive segments. The caller checks that
+/// they fit in `L`.
+fn subset_tables<L: Lane>(per_segment: &[i64], padded: usize, segments: usize) -> Vec<L> {
     let table_len = segments.div_ceil(NIBBLE) * 16 * LANE_BLOCK;
-    let mut tables = vec![0i64; padded / LANE_BLOCK * table_len];
+    let mut tables = vec![L::default(); padded / LANE_BLOCK * table_len];
     for (block, table) in tables.chunks_exact_mut(table_len).enumerate() {
         let rows = &per_segment[block * segments * LANE_BLOCK..(block + 1) * segments * LANE_BLOCK];
         for (nibble, entries) in table.chunks_exact_mut(16 * LANE_BLOCK).enumerate() {
@@ -282,7 +283,7 @@ fn subset_tables(per_segment: &[i64], padded: usize, segments: usize) -> Vec<i64
                 let segment = NIBBLE * nibble + low;
                 for k in 0..LANE_BLOCK {
                     let d = if segment < segments { rows[segment * LANE_BLOCK + k] } else { 0 };
-                    entries[subset * LANE_BLOCK + k] = entries[rest * LANE_BLOCK + k] + d;
+                    entries[subset * LANE_BLOCK + k] = L::of(entries[rest * LANE_BLOCK + k].get() + d);
                 }
             }
         }
@@ -300,14 +301,21 @@ fn trial_bits(bits: &[u32], first: usize, window: &mut [u64]) {
 }
 
 /// Pseudo-system A's statistics in every trial (`trials × lanes`): `start`
-/// (the system's totals) plus the table entries of the trial's subsets, added
-/// by [`staged_sum`].
-fn randomized_sums<L: Lane>(tables: &[i64], start: &[i64], segments: usize, bits: &[u32], trials: usize) -> Vec<i64> {
+/// (the system's totals) plus the [`subset_tables`] entries of the trial's
+/// subsets, added by [`staged_sum`]; no entry exceeds `largest` in absolute value.
+fn randomized_sums<L: Lane>(
+    per_segment: &[i64],
+    largest: i64,
+    start: &[i64],
+    segments: usize,
+    bits: &[u32],
+    trials: usize,
+) -> Vec<i64> {
     let padded = start.len();
     let nibbles = segments.div_ceil(NIBBLE);
     let table_len = nibbles * 16 * LANE_BLOCK;
-    let stage = stage_of::<L>(tables.iter().map(|e| e.abs()).max().unwrap_or(0));
-    let tables: Vec<L> = tables.iter().map(|&e| L::of(e)).collect();
+    let stage = stage_of::<L>(largest);
+    let tables = subset_tables::<L>(per_segment, padded, segments);
     let mut sums = vec![0i64; trials * padded];
     sums.par_chunks_mut(TRIALS_PER_TASK * padded).enumerate().for_each(|(task, out)| {
         let count = out.len() / padded;
@@ -360,7 +368,7 @@ pub(super) fn randomized_scores(
     let delta = |s: usize, m: usize, i: usize, k: usize| {
         baseline[m][i * lens[m] + k] as i64 - systems[s][m][i * lens[m] + k] as i64
     };
-    let tables = subset_tables(&lanes.layout(segments, delta), lanes.padded, segments);
+    let per_segment = lanes.layout(segments, delta);
     let mut start = vec![0i64; lanes.padded];
     let mut both = vec![0u64; lanes.padded];
     for (s, m, range) in lanes.iter() {
@@ -370,11 +378,12 @@ pub(super) fn randomized_scores(
             both[lane] = sys[k] + base[k];
         }
     }
-    let largest = tables.iter().map(|e| e.abs()).max().unwrap_or(0);
+    // A table entry sums the differences of at most 4 segments.
+    let largest = NIBBLE as i64 * per_segment.iter().map(|d| d.abs()).max().unwrap_or(0);
     let sums = if stage_of::<i16>(largest) >= MIN_I16_STAGE {
-        randomized_sums::<i16>(&tables, &start, segments, bits, trials)
+        randomized_sums::<i16>(&per_segment, largest, &start, segments, bits, trials)
     } else {
-        randomized_sums::<i64>(&tables, &start, segments, bits, trials)
+        randomized_sums::<i64>(&per_segment, largest, &start, segments, bits, trials)
     };
     let scored: Vec<Vec<(PyFloat, PyFloat)>> = sums
         .par_chunks_exact(lanes.padded)
@@ -452,6 +461,33 @@ mod tests {
             if scale < 3_000_000 {
                 let wide = Resampled::Exact64(data.iter().map(|&x| x as i64).collect());
                 assert_eq!(sums(&wide, &lanes, segments, &sample), expected, "i64, scale {scale}");
+            }
+        }
+    }
+
+    #[test]
+    fn randomization_sums_are_the_same_in_i16_and_i64() {
+        for segments in [1usize, 7, 64, 203] {
+            let (lanes, data) = layout(segments, |s, m, i, k| ((s * 31 + m * 7 + i * 13 + k) % 41) as u64);
+            let deltas: Vec<i64> =
+                data.iter().enumerate().map(|(j, &x)| if j % 3 == 0 { -(x as i64) } else { x as i64 }).collect();
+            let start: Vec<i64> = (0..lanes.padded as i64).map(|x| 1000 + x).collect();
+            let bits: Vec<u32> =
+                (0..(segments * 50).div_ceil(32) as u32).map(|x| x.wrapping_mul(2_654_435_761)).collect();
+            let largest = NIBBLE as i64 * 40;
+            let narrow = randomized_sums::<i16>(&deltas, largest, &start, segments, &bits, 50);
+            let wide = randomized_sums::<i64>(&deltas, largest, &start, segments, &bits, 50);
+            assert_eq!(narrow, wide, "{segments} segments");
+            // Trial 0 by hand: start plus the differences of the set segments.
+            let set = |i: usize| (bits[i / 32] >> (i % 32)) & 1 == 1;
+            for lane in 0..lanes.padded {
+                let (block, offset) = (lane / LANE_BLOCK, lane % LANE_BLOCK);
+                let expected: i64 = start[lane]
+                    + (0..segments)
+                        .filter(|&i| set(i))
+                        .map(|i| deltas[(block * segments + i) * LANE_BLOCK + offset])
+                        .sum::<i64>();
+                assert_eq!(wide[lane], expected, "{segments} segments, lane {lane}");
             }
         }
     }
