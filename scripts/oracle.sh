@@ -42,4 +42,5 @@ start=$(date +%s)
     --out fixtures/oracle \
     --edge-dir fixtures/edge \
     "$@"
+"$VENV/bin/python" scripts/oracle_significance.py --realmt "$REALMT" --out fixtures/oracle
 echo "oracle.sh: done in $(( $(date +%s) - start )) s" >&2

@@ -18,6 +18,8 @@
 //! - [`article`]: the article pipeline, from texts to a report;
 //! - [`names`]: name fidelity (extraction, tiered matching, variants);
 //! - [`stats`]: summary statistics and bootstrap intervals;
+//! - [`numpy`]: numpy's random generator and float arithmetic, bit for bit;
+//! - [`significance`]: sacreBLEU's paired bootstrap and approximate randomization tests;
 //! - [`report`]: the report model and its exporters (text, JSON, Markdown);
 //! - [`gate`]: quality gates, thresholds files checked against JSON reports;
 //! - [`cli`]: the command line.
@@ -33,8 +35,10 @@ pub mod metrics;
 pub mod names;
 pub mod ngram;
 pub mod normalize;
+pub mod numpy;
 pub mod report;
 pub mod segment;
+pub mod significance;
 pub mod stats;
 pub mod text;
 pub mod tokenize;

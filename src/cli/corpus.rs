@@ -1,15 +1,21 @@
 //! `tqscore corpus`: sacreBLEU-exact scores of line-aligned files.
 
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
+use super::table::{estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column};
 use super::Global;
-use crate::corpus::{score_files, CorpusStats, RunOptions};
+use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
 use crate::error::{Error, Result};
 use crate::gate::RUN_REPORT;
 use crate::input::{BomPolicy, Source};
-use crate::metrics::{Bleu, Chrf, Metric, Smoothing};
+use crate::metrics::{Bleu, Chrf, Metric, Score, Signature, Smoothing};
+use crate::significance::{
+    confidence, confidence_signature_entries, paired_test, Estimate, PairedTest, Seed, DEFAULT_RESAMPLES,
+    DEFAULT_TRIALS,
+};
 use crate::tokenize::TokenizerKind;
 
 pub(super) const AFTER_HELP: &str = "\
@@ -17,12 +23,24 @@ Reading: files are split on \\n only and each line loses trailing whitespace (so
 exactly as `sacrebleu REF -i HYP` reads them. A UTF-8 BOM is kept as part of line 1, as sacreBLEU
 does; pass --strip-bom to drop it. Unlike sacreBLEU, standard input (`-c -`) is read the same way.
 
+Several candidates (-c BASE SYS2 SYS3 ...) print sacreBLEU's table, one row per system. With
+--paired-bs or --paired-ar each system is tested against the first one, the baseline: the p-value
+is roughly the probability that a score difference at least this large arises by chance when the
+two systems are in fact alike (p <= 0.05 is marked *). Significance says the difference would
+likely replicate on similar test data, not that it matters. --confidence gives one candidate a
+95% bootstrap interval. All numbers equal sacreBLEU 2.6.0's for the same seed: $SACREBLEU_SEED,
+as sacreBLEU reads it (default 12345; 'none' draws fresh randomness, so results vary per run).
+
 Examples:
   tqscore corpus -r ref.txt -c hyp.txt
   tqscore corpus -r ref.txt -c hyp.txt --tokenize intl --lowercase -m bleu
   tqscore corpus -r ref.txt -c hyp.txt --sentence-level -m bleu --smooth floor
   cat hyp.txt | tqscore corpus -r ref.txt -c - --format json
-  tqscore corpus -r ref.txt -c hyp.txt --gate thresholds.json";
+  tqscore corpus -r ref.txt -c hyp.txt --gate thresholds.json
+  tqscore corpus -r ref.txt -c hyp.txt --confidence
+  tqscore corpus -r ref.txt -c baseline.txt new.txt newer.txt --paired-bs
+  tqscore corpus -r ref.txt -c baseline.txt new.txt --paired-ar -m bleu,chrf++
+  SACREBLEU_SEED=7 tqscore corpus -r ref.txt -c baseline.txt new.txt --paired-bs -f json";
 
 /// A metric name on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -39,9 +57,10 @@ pub enum MetricName {
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
-    /// sacreBLEU-style lines: `BLEU|signature = score ...`.
+    /// sacreBLEU's text: `BLEU|signature = score ...` lines, or the table of several candidates.
     Text,
-    /// One JSON object keyed by metric (see docs/corpus-json.md).
+    /// One JSON object keyed by metric, or a list of systems for several candidates (see
+    /// docs/corpus-json.md).
     Json,
 }
 
@@ -52,9 +71,11 @@ pub struct CorpusArgs {
     #[arg(short = 'r', long = "ref", value_name = "FILE", required = true)]
     references: Vec<String>,
 
-    /// Candidate (system output) file, one segment per line; `-` reads standard input.
-    #[arg(short = 'c', long = "candidate", value_name = "FILE")]
-    candidate: String,
+    /// Candidate (system output) file, one segment per line; `-` reads standard input. Several
+    /// candidates (`-c A B C` or `-c A -c B`) are scored side by side, the first being the
+    /// baseline of a paired test.
+    #[arg(short = 'c', long = "candidate", value_name = "FILE", required = true, num_args = 1..)]
+    candidates: Vec<String>,
 
     /// Metrics to compute, comma-separated.
     #[arg(short, long, value_enum, value_delimiter = ',', default_value = "bleu,chrf")]
@@ -90,7 +111,7 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
-    /// Decimals printed in text output.
+    /// Decimals printed in text output (p-values always get 4).
     #[arg(short, long, default_value_t = 2, value_name = "N")]
     width: usize,
 
@@ -119,7 +140,100 @@ pub struct CorpusArgs {
     threads: usize,
 
     #[command(flatten)]
+    tests: TestFlags,
+
+    #[command(flatten)]
     gate: GateFlags,
+}
+
+/// sacreBLEU's statistical tests.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Statistical tests (sacreBLEU's; seed: $SACREBLEU_SEED, default 12345)")]
+struct TestFlags {
+    /// One candidate: report each score with the mean and half-width of a 95% bootstrap
+    /// confidence interval, `40.6 (μ = 40.6 ± 1.3)`.
+    #[arg(long, visible_alias = "ci")]
+    confidence: bool,
+
+    /// Bootstrap resamples for --confidence (at most 1 turns it off, as in sacreBLEU).
+    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES)]
+    confidence_n: usize,
+
+    /// Several candidates: paired bootstrap resampling test of each against the first, with
+    /// every system's bootstrap mean and 95% interval.
+    #[arg(long, visible_alias = "pbs", conflicts_with = "paired_ar")]
+    paired_bs: bool,
+
+    /// Resamples for --paired-bs (0: the default).
+    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES)]
+    paired_bs_n: usize,
+
+    /// Several candidates: paired approximate randomization test of each against the first.
+    #[arg(long, visible_alias = "par")]
+    paired_ar: bool,
+
+    /// Trials for --paired-ar (0: the default).
+    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS)]
+    paired_ar_n: usize,
+}
+
+/// What statistics a run reports besides the scores.
+#[derive(Debug, Clone, PartialEq)]
+enum Statistics {
+    /// Scores only.
+    None,
+    /// `--confidence`: this many resamples.
+    Confidence(usize, Seed),
+    /// `--paired-bs` / `--paired-ar`, and the sample count as given (sacreBLEU prints that one).
+    Paired(PairedTest, usize, Seed),
+}
+
+impl TestFlags {
+    /// The statistics requested for `systems` candidates, checked as sacreBLEU checks them.
+    fn statistics(&self, systems: usize, sentence_level: bool) -> Result<Statistics> {
+        let paired = self.paired_bs || self.paired_ar;
+        if sentence_level && (systems > 1 || paired || self.confidence) {
+            return Err(Error::Usage(
+                "--sentence-level scores one candidate and has no statistical tests\n  \
+                 hint: drop --sentence-level, or the extra candidates and test options"
+                    .into(),
+            ));
+        }
+        if paired && systems < 2 {
+            return Err(Error::Usage(
+                "a paired test compares candidates with a baseline, but one candidate was given\n  \
+                 hint: pass the baseline first and the systems after it: -c base.txt sys1.txt sys2.txt"
+                    .into(),
+            ));
+        }
+        if self.confidence && systems > 1 {
+            return Err(Error::Usage(
+                "--confidence applies to one candidate\n  \
+                 hint: with several candidates use --paired-bs, which gives every system its interval"
+                    .into(),
+            ));
+        }
+        let seed = || Seed::from_env().map_err(|e| Error::Usage(format!("{e}\n  hint: unset it for seed 12345")));
+        let or_default = |n: usize, default: usize| if n == 0 { default } else { n };
+        Ok(if self.paired_bs {
+            Statistics::Paired(
+                PairedTest::Bootstrap { samples: or_default(self.paired_bs_n, DEFAULT_RESAMPLES) },
+                self.paired_bs_n,
+                seed()?,
+            )
+        } else if self.paired_ar {
+            let trials = or_default(self.paired_ar_n, DEFAULT_TRIALS);
+            Statistics::Paired(
+                PairedTest::ApproximateRandomization { trials, confidence: None },
+                self.paired_ar_n,
+                seed()?,
+            )
+        } else if self.confidence && self.confidence_n > 1 {
+            Statistics::Confidence(self.confidence_n, seed()?)
+        } else {
+            Statistics::None
+        })
+    }
 }
 
 impl CorpusArgs {
@@ -164,40 +278,62 @@ fn metric_key(name: MetricName) -> &'static str {
     }
 }
 
+/// One candidate's name (as given) and statistics.
+struct System {
+    name: String,
+    stats: CorpusStats,
+}
+
 /// Run `tqscore corpus`.
 pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let gate = args.gate.load()?;
     let metrics = args.metrics()?;
     let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m.as_ref()).collect();
-    let candidate = Source::parse(&args.candidate);
+    let names = candidate_names(&args.candidates, args.tests.paired_bs || args.tests.paired_ar, global)?;
+    let statistics = args.tests.statistics(names.len(), args.sentence_level)?;
     let references: Vec<Source> = args.references.iter().map(|r| Source::parse(r)).collect();
-    if references.iter().filter(|r| **r == Source::Stdin).count() + usize::from(candidate == Source::Stdin) > 1 {
+    let stdin_uses = references.iter().chain(names.iter().map(|(_, s)| s)).filter(|s| **s == Source::Stdin).count();
+    if stdin_uses > 1 {
         return Err(Error::Usage(
             "standard input ('-') can be used for one input only\n  hint: save the other input to a file and pass its path"
                 .into(),
         ));
     }
     let bom = if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep };
-    let options = RunOptions { threads: args.threads, keep_segments: args.sentence_level };
-    let (stats, notes) = score_files(&metric_refs, &candidate, &references, bom, options)?;
+    let keep_segments = args.sentence_level || statistics != Statistics::None;
+    let options = RunOptions { threads: args.threads, keep_segments };
+    // Candidates are scored side by side: one file of a few thousand lines is a single chunk.
+    let pool = build_pool(args.threads)?;
+    let scored: Vec<Result<_>> = pool
+        .install(|| names.par_iter().map(|(_, c)| score_files(&metric_refs, c, &references, bom, options)).collect());
+    let mut systems = Vec::new();
+    let mut bom_files: Vec<String> = Vec::new();
+    for ((name, candidate), result) in names.iter().zip(scored) {
+        let (stats, notes) = result?;
+        bom_files.extend(notes.bom.into_iter().filter(|f| !bom_files.contains(f)).collect::<Vec<_>>());
+        if !args.force && notes.tokenized_period_lines >= 100 && args.metrics.contains(&MetricName::Bleu) {
+            global.warn(&format!(
+                "{}: {} candidate lines end in a tokenized period (' .'); BLEU expects detokenized text \
+                 (pass --force if this is intended)",
+                candidate.name(),
+                notes.tokenized_period_lines
+            ));
+        }
+        systems.push(System { name: name.clone(), stats });
+    }
     if !args.strip_bom {
-        for file in &notes.bom {
+        for file in &bom_files {
             global.warn(&format!(
                 "{file} starts with a UTF-8 byte-order mark; it is scored as part of the first segment, \
                  as sacreBLEU does (pass --strip-bom to drop it)"
             ));
         }
     }
-    if !args.force && notes.tokenized_period_lines >= 100 && args.metrics.contains(&MetricName::Bleu) {
-        global.warn(&format!(
-            "{} candidate lines end in a tokenized period (' .'); BLEU expects detokenized text \
-             (pass --force if this is intended)",
-            notes.tokenized_period_lines
-        ));
-    }
     let nrefs = references.len();
+    let estimates = pool.install(|| estimate(&metric_refs, &systems, &statistics));
+    let view = View { metrics: &metric_refs, systems: &systems, nrefs, statistics: &statistics, estimates: &estimates };
     // The JSON report is built when it is printed or gated (a gate reads its paths).
-    let mut json = (args.format == Format::Json || gate.is_some()).then(|| report_json(&metric_refs, &stats, nrefs));
+    let mut json = (args.format == Format::Json || gate.is_some()).then(|| view.json());
     let verdict =
         gate.as_ref().zip(json.as_ref()).map(|(gate, report)| gate.evaluate(report, RUN_REPORT)).transpose()?;
     let (output, table) = match (args.format, json.as_mut()) {
@@ -209,41 +345,204 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
             text.push('\n');
             (text, Table::Stderr)
         }
-        _ => (render_text(&metric_refs, &stats, nrefs, args), Table::Text),
+        _ => (view.text(args, global.color), Table::Text),
     };
     finish(output, verdict.as_ref(), table, global)
 }
 
-fn render_text(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize, args: &CorpusArgs) -> String {
-    let mut out = String::new();
-    if args.sentence_level {
-        for i in 0..stats.segments {
-            for (m, metric) in metrics.iter().enumerate() {
-                if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
-                    out.push_str(&metric.score(segment, nrefs).format_line(args.width));
-                    out.push('\n');
-                }
+/// The candidates' names and sources. In a paired test a repeat of the
+/// baseline is dropped (with a note), as sacreBLEU does; any other repeated
+/// name is an error, since systems are told apart by name.
+fn candidate_names(candidates: &[String], paired: bool, global: Global) -> Result<Vec<(String, Source)>> {
+    let mut names: Vec<(String, Source)> = Vec::new();
+    for name in candidates {
+        if names.iter().any(|(n, _)| n == name) {
+            if paired && *name == names[0].0 {
+                global.note(&format!("ignoring {name}: it is the baseline already"));
+                continue;
             }
+            return Err(Error::Usage(format!(
+                "{name} is given twice as a candidate\n  hint: systems are told apart by their file names; pass each once"
+            )));
         }
-        return out;
+        names.push((name.clone(), Source::parse(name)));
     }
-    for (m, metric) in metrics.iter().enumerate() {
-        out.push_str(&metric.score(&stats.totals[m], nrefs).format_line(args.width));
-        out.push('\n');
-    }
-    out
+    Ok(names)
 }
 
-/// The JSON report: one object per metric, keyed by metric (docs/corpus-json.md).
-fn report_json(metrics: &[&dyn Metric], stats: &CorpusStats, nrefs: usize) -> Value {
+/// Per system, per metric: the statistics asked for (empty without any), on the current pool.
+fn estimate(metrics: &[&dyn Metric], systems: &[System], statistics: &Statistics) -> Vec<Vec<Estimate>> {
+    let per_segment: Vec<Vec<&[u64]>> =
+        systems.iter().map(|s| s.stats.per_segment.iter().flatten().map(|v| v.as_slice()).collect()).collect();
+    let stats: Vec<&[&[u64]]> = per_segment.iter().map(|v| v.as_slice()).collect();
+    let segments = systems.first().map_or(0, |s| s.stats.segments);
+    match statistics {
+        Statistics::None => Vec::new(),
+        Statistics::Confidence(samples, seed) => vec![confidence(metrics, stats[0], segments, *samples, seed)],
+        Statistics::Paired(test, _, seed) => paired_test(metrics, &stats, segments, test, seed),
+    }
+}
+
+/// Everything a report is rendered from.
+struct View<'a> {
+    metrics: &'a [&'a dyn Metric],
+    systems: &'a [System],
+    nrefs: usize,
+    statistics: &'a Statistics,
+    estimates: &'a [Vec<Estimate>],
+}
+
+impl View<'_> {
+    /// System `s`'s score for metric `m`, its signature naming the test.
+    fn score(&self, s: usize, m: usize) -> Score {
+        let metric = self.metrics[m];
+        let mut score = metric.score(&self.systems[s].stats.totals[m], self.nrefs);
+        score.signature = self.signature(score.signature);
+        score
+    }
+
+    /// A metric's signature with the test's entries (`bs:1000|seed:12345`, ...).
+    fn signature(&self, signature: Signature) -> Signature {
+        match self.statistics {
+            Statistics::None => signature,
+            Statistics::Confidence(samples, seed) => {
+                signature.with_test_entries(confidence_signature_entries(*samples, seed))
+            }
+            Statistics::Paired(test, _, seed) => signature.with_test_entries(test.signature_entries(seed)),
+        }
+    }
+
+    fn text(&self, args: &CorpusArgs, colour: bool) -> String {
+        if self.systems.len() > 1 {
+            return self.table(args.width, colour);
+        }
+        let stats = &self.systems[0].stats;
+        let mut out = String::new();
+        if args.sentence_level {
+            for i in 0..stats.segments {
+                for (m, metric) in self.metrics.iter().enumerate() {
+                    if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
+                        out.push_str(&metric.score(segment, self.nrefs).format_line(args.width));
+                        out.push('\n');
+                    }
+                }
+            }
+            return out;
+        }
+        for m in 0..self.metrics.len() {
+            let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
+            let line = self.score(0, m).format_line_with_interval(args.width, interval);
+            // sacreBLEU colours the `(μ = … ± …)` part.
+            match (colour, line.find(" (μ = "), line.find(')')) {
+                (true, Some(start), Some(end)) => {
+                    out.push_str(&line[..=start]);
+                    out.push_str(&paint(&line[start + 1..=end], Colour::Cyan, true));
+                    out.push_str(&line[end + 1..]);
+                }
+                _ => out.push_str(&line),
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    /// sacreBLEU's multi-system output: the table, the paired test's explanation, the signatures
+    /// (coloured as sacreBLEU colours them on a terminal when `colour`).
+    fn table(&self, width: usize, colour: bool) -> String {
+        let paired = matches!(self.statistics, Statistics::Paired(..));
+        let system_name = |s: usize| {
+            if paired && s == 0 {
+                format!("Baseline: {}", self.systems[0].name)
+            } else {
+                self.systems[s].name.clone()
+            }
+        };
+        let mut columns =
+            vec![Column { header: "System".into(), cells: (0..self.systems.len()).map(system_name).collect() }];
+        let mut signatures = Vec::new();
+        let mut intervals = false;
+        for m in 0..self.metrics.len() {
+            let scores: Vec<Score> = (0..self.systems.len()).map(|s| self.score(s, m)).collect();
+            let cells: Vec<String> = if self.estimates.is_empty() {
+                scores.iter().map(|s| format!("{:.*}", width, s.score)).collect()
+            } else {
+                self.estimates.iter().map(|e| estimate_cell(&e[m], width, colour)).collect()
+            };
+            intervals |= self.estimates.iter().any(|e| e[m].mean.is_some());
+            let name = scores[0].name.clone();
+            let header = if intervals { format!("{name} (μ ± 95% CI)") } else { name.clone() };
+            columns.push(Column { header, cells });
+            signatures.push((name, scores[0].signature.to_string()));
+        }
+        for column in &mut columns {
+            column.header = paint(&column.header, Colour::Cyan, colour);
+            if paired {
+                column.cells[0] = paint(&column.cells[0], Colour::Yellow, colour);
+            }
+        }
+        let mut out = fancy_grid(&columns);
+        out.push('\n');
+        if let Statistics::Paired(test, given, _) = self.statistics {
+            let bootstrap = matches!(test, PairedTest::Bootstrap { .. });
+            out.push_str(&paired_explanation(bootstrap, *given, &system_name(0), colour));
+        }
+        out.push_str(&signature_list(&signatures));
+        out
+    }
+
+    fn json(&self) -> Value {
+        if self.systems.len() == 1 {
+            return report_json(self);
+        }
+        let test = match self.statistics {
+            Statistics::Paired(test, _, seed) => {
+                let (name, samples) = match test {
+                    PairedTest::Bootstrap { samples } => ("paired-bs", samples),
+                    PairedTest::ApproximateRandomization { trials, .. } => ("paired-ar", trials),
+                };
+                serde_json::json!({"method": name, "samples": samples, "seed": seed.paired_label()})
+            }
+            _ => Value::Null,
+        };
+        let systems: Vec<Value> = (0..self.systems.len())
+            .map(|s| {
+                let mut entry = Map::new();
+                entry.insert("system".into(), self.systems[s].name.clone().into());
+                entry.insert("baseline".into(), (s == 0).into());
+                for (m, metric) in self.metrics.iter().enumerate() {
+                    entry.insert(metric.key().into(), self.metric_json(s, m));
+                }
+                Value::Object(entry)
+            })
+            .collect();
+        serde_json::json!({"test": test, "systems": systems})
+    }
+
+    /// A metric object (docs/corpus-json.md) with the statistics asked for.
+    fn metric_json(&self, s: usize, m: usize) -> Value {
+        let mut entry = serde_json::to_value(self.score(s, m)).unwrap_or(Value::Null);
+        if let (Some(obj), Some(e)) = (entry.as_object_mut(), self.estimates.get(s).map(|e| e[m])) {
+            obj.insert("mean".into(), e.mean.into());
+            obj.insert("ci".into(), e.ci.into());
+            if matches!(self.statistics, Statistics::Paired(..)) {
+                obj.insert("p_value".into(), e.p_value.into());
+            }
+        }
+        entry
+    }
+}
+
+/// The JSON report of one candidate: one object per metric, keyed by metric (docs/corpus-json.md).
+fn report_json(view: &View<'_>) -> Value {
+    let stats = &view.systems[0].stats;
     let mut root = Map::new();
-    for (m, metric) in metrics.iter().enumerate() {
-        let mut entry = serde_json::to_value(metric.score(&stats.totals[m], nrefs)).unwrap_or(Value::Null);
-        if let (Some(obj), true) = (entry.as_object_mut(), stats.per_segment.is_some()) {
+    for (m, metric) in view.metrics.iter().enumerate() {
+        let mut entry = view.metric_json(0, m);
+        if let (Some(obj), true) = (entry.as_object_mut(), stats.per_segment.is_some() && view.estimates.is_empty()) {
             let segments: Vec<Value> = (0..stats.segments)
                 .filter_map(|i| stats.segment(m, metric.stats_len(), i))
                 .map(|s| {
-                    let mut v = serde_json::to_value(metric.score(s, nrefs)).unwrap_or(Value::Null);
+                    let mut v = serde_json::to_value(metric.score(s, view.nrefs)).unwrap_or(Value::Null);
                     if let Some(o) = v.as_object_mut() {
                         o.shift_remove("signature");
                         o.shift_remove("name");

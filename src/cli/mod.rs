@@ -4,6 +4,7 @@
 mod corpus;
 mod gate;
 mod score;
+mod table;
 
 use std::io::{self, IsTerminal, Write};
 

@@ -9,8 +9,9 @@ use std::fmt;
 
 use serde::Serialize;
 
-use super::{yes_no, Details, Metric, Score, SegmentScorer, Signature};
+use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
+use crate::numpy::scalar::PyFloat;
 use crate::text::{py_lower_into, py_rstrip};
 use crate::tokenize::{Tokenizer, TokenizerKind};
 
@@ -126,11 +127,11 @@ impl BleuDetails {
 }
 
 /// sacreBLEU's `my_log`: the natural log, with log(0) floored to -9999999999.
-fn floored_ln(x: f64) -> f64 {
-    if x == 0.0 {
+fn floored_ln(x: PyFloat) -> f64 {
+    if x == PyFloat::Float(0.0) {
         -9_999_999_999.0
     } else {
-        x.ln()
+        x.as_f64().ln()
     }
 }
 
@@ -138,65 +139,74 @@ impl Bleu {
     /// BLEU from summed statistics: sacreBLEU's `BLEU.compute_bleu`, with the
     /// same floating-point operations in the same order.
     pub fn compute(&self, correct: &[u64], total: &[u64], sys_len: u64, ref_len: u64) -> (f64, BleuDetails) {
+        let stats: Vec<u64> = [sys_len, ref_len].iter().chain(correct).chain(total).copied().collect();
+        self.compute_stats(&stats)
+    }
+
+    /// Score and details of one statistics vector `[sys_len, ref_len, correct_1..=N, total_1..=N]`.
+    pub fn compute_stats(&self, stats: &[u64]) -> (f64, BleuDetails) {
         let n = self.max_order;
+        let mut precisions = vec![PyFloat::Float(0.0); n];
+        let (score, bp) = self.compute_py(PyStats::Ints(stats), &mut precisions);
+        let (sys_len, ref_len) = (stats[0], stats[1]);
+        let details = BleuDetails {
+            counts: stats[2..2 + n].to_vec(),
+            totals: stats[2 + n..2 + 2 * n].to_vec(),
+            precisions: precisions.iter().map(|p| p.as_f64()).collect(),
+            bp,
+            sys_len,
+            ref_len,
+            ratio: if ref_len > 0 { sys_len as f64 / ref_len as f64 } else { 0.0 },
+        };
+        (score.as_f64(), details)
+    }
+
+    /// `BLEU.compute_bleu` on statistics held as sacreBLEU holds them (see
+    /// [`PyStats`]): the score and the brevity penalty, with the smoothed
+    /// precisions left in `precisions` (`max_order` zeros on entry).
+    fn compute_py(&self, stats: PyStats<'_>, precisions: &mut [PyFloat]) -> (PyFloat, f64) {
+        let n = self.max_order;
+        let (sys_len, ref_len) = (stats.int(0), stats.int(1));
         let mut bp = 1.0;
         if sys_len < ref_len {
             bp = if sys_len > 0 { (1.0 - ref_len as f64 / sys_len as f64).exp() } else { 0.0 };
         }
-        let mut precisions = vec![0.0; n];
-        let ratio = if ref_len > 0 { sys_len as f64 / ref_len as f64 } else { 0.0 };
-        let details = |precisions: Vec<f64>| BleuDetails {
-            counts: correct.to_vec(),
-            totals: total.to_vec(),
-            precisions,
-            bp,
-            sys_len,
-            ref_len,
-            ratio,
-        };
-        if correct.iter().all(|&c| c == 0) {
-            return (0.0, details(precisions));
+        let zero = PyFloat::Float(0.0);
+        if (0..n).all(|k| stats.get(2 + k) == zero) {
+            return (zero, bp);
         }
-        let mut smooth_mteval = 1.0;
+        let hundred = PyFloat::Float(100.0);
+        let mut smooth_mteval = PyFloat::Float(1.0);
         let mut eff_order = n;
-        for k in 0..n {
-            let (mut c, mut t) = (correct[k] as f64, total[k] as f64);
+        for (k, precision) in precisions.iter_mut().enumerate() {
+            let (mut c, mut t) = (stats.get(2 + k), stats.get(2 + n + k));
             if let Smoothing::AddK(value) = self.smoothing {
                 if k > 0 {
-                    c += value;
-                    t += value;
+                    c = stats.store(c + value.into());
+                    t = stats.store(t + value.into());
                 }
             }
-            if t == 0.0 {
+            if t == zero {
                 break;
             }
             if self.effective_order {
                 eff_order = k + 1;
             }
-            if c == 0.0 {
+            if c == zero {
                 match self.smoothing {
                     Smoothing::Exp => {
-                        smooth_mteval *= 2.0;
-                        precisions[k] = 100.0 / (smooth_mteval * t);
+                        smooth_mteval = smooth_mteval * PyFloat::Float(2.0);
+                        *precision = hundred / (smooth_mteval * t);
                     }
-                    Smoothing::Floor(value) => precisions[k] = 100.0 * value / t,
+                    Smoothing::Floor(value) => *precision = hundred * value.into() / t,
                     _ => {}
                 }
             } else {
-                precisions[k] = 100.0 * c / t;
+                *precision = hundred * c / t;
             }
         }
         let log_sum = precisions[..eff_order].iter().fold(0.0, |acc, &p| acc + floored_ln(p));
-        let score = bp * (log_sum / eff_order as f64).exp();
-        (score, details(precisions))
-    }
-}
-
-impl Bleu {
-    /// Score and details of one statistics vector `[sys_len, ref_len, correct_1..=N, total_1..=N]`.
-    pub fn compute_stats(&self, stats: &[u64]) -> (f64, BleuDetails) {
-        let n = self.max_order;
-        self.compute(&stats[2..2 + n], &stats[2 + n..2 + 2 * n], stats[0], stats[1])
+        (PyFloat::Float(bp * (log_sum / eff_order as f64).exp()), bp)
     }
 }
 
@@ -226,6 +236,17 @@ impl Metric for Bleu {
     fn score(&self, stats: &[u64], nrefs: usize) -> Score {
         let (score, details) = self.compute_stats(stats);
         Score { name: "BLEU".into(), score, signature: self.signature(nrefs), details: Details::Bleu(details) }
+    }
+
+    fn value(&self, stats: PyStats<'_>) -> PyFloat {
+        // Resampled scores are computed by the thousand: no allocation for the usual orders.
+        const STACK: usize = 8;
+        let zero = PyFloat::Float(0.0);
+        if self.max_order <= STACK {
+            self.compute_py(stats, &mut [zero; STACK][..self.max_order]).0
+        } else {
+            self.compute_py(stats, &mut vec![zero; self.max_order]).0
+        }
     }
 
     fn signature(&self, nrefs: usize) -> Signature {

@@ -8,8 +8,9 @@
 
 use serde::Serialize;
 
-use super::{yes_no, Details, Metric, Score, SegmentScorer, Signature};
+use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
+use crate::numpy::scalar::PyFloat;
 use crate::text::{is_py_whitespace, py_lower_into, py_split};
 
 /// The chrF metric and its options (sacreBLEU's `CHRF(...)` arguments).
@@ -49,39 +50,48 @@ impl Chrf {
     /// The F-score of statistics (sacreBLEU's `CHRF._compute_f_score`), with
     /// the same floating-point operations in the same order.
     pub fn f_score(&self, stats: &[u64]) -> f64 {
-        const EPS: f64 = 1e-16;
-        let factor = f64::from(self.beta * self.beta);
-        let mut score = 0.0;
+        self.f_score_py(PyStats::Ints(stats)).as_f64()
+    }
+
+    /// `CHRF._compute_f_score` on statistics held as sacreBLEU holds them ([`PyStats`]).
+    fn f_score_py(&self, stats: PyStats<'_>) -> PyFloat {
+        let eps = PyFloat::Float(1e-16);
+        let zero = PyFloat::Float(0.0);
+        let factor = PyFloat::Float(f64::from(self.beta * self.beta));
+        let one_plus_factor = PyFloat::Float(f64::from(1 + self.beta * self.beta));
+        let mut score = zero;
         let mut effective_order = 0usize;
-        let (mut avg_prec, mut avg_rec) = (0.0, 0.0);
-        for triple in stats.chunks_exact(3).take(self.order()) {
-            let (n_hyp, n_ref, n_match) = (triple[0], triple[1], triple[2]);
-            let prec = if n_hyp > 0 { n_match as f64 / n_hyp as f64 } else { EPS };
-            let rec = if n_ref > 0 { n_match as f64 / n_ref as f64 } else { EPS };
+        let (mut avg_prec, mut avg_rec) = (zero, zero);
+        for i in 0..self.order() {
+            let (n_hyp, n_ref, n_match) = (stats.get(3 * i), stats.get(3 * i + 1), stats.get(3 * i + 2));
+            let prec = if n_hyp > zero { n_match / n_hyp } else { eps };
+            let rec = if n_ref > zero { n_match / n_ref } else { eps };
             let denom = factor * prec + rec;
-            score += if denom > 0.0 { (1.0 + factor) * prec * rec / denom } else { EPS };
-            if n_hyp > 0 && n_ref > 0 {
-                avg_prec += prec;
-                avg_rec += rec;
+            score = score + if denom > zero { one_plus_factor * prec * rec / denom } else { eps };
+            if n_hyp > zero && n_ref > zero {
+                avg_prec = avg_prec + prec;
+                avg_rec = avg_rec + rec;
                 effective_order += 1;
             }
         }
+        let hundred = PyFloat::Float(100.0);
         if self.eps_smoothing {
-            return 100.0 * score / self.order() as f64;
+            return hundred * score / PyFloat::Float(self.order() as f64);
         }
         if effective_order == 0 {
-            avg_prec = 0.0;
-            avg_rec = 0.0;
+            avg_prec = zero;
+            avg_rec = zero;
         } else {
-            avg_prec /= effective_order as f64;
-            avg_rec /= effective_order as f64;
+            let count = PyFloat::Float(effective_order as f64);
+            avg_prec = avg_prec / count;
+            avg_rec = avg_rec / count;
         }
-        if avg_prec + avg_rec != 0.0 {
-            let mut f = (1.0 + factor) * avg_prec * avg_rec;
-            f /= (factor * avg_prec) + avg_rec;
-            100.0 * f
+        if avg_prec + avg_rec != zero {
+            let mut f = one_plus_factor * avg_prec * avg_rec;
+            f = f / ((factor * avg_prec) + avg_rec);
+            hundred * f
         } else {
-            0.0
+            zero
         }
     }
 }
@@ -134,6 +144,10 @@ impl Metric for Chrf {
             statistics: stats.chunks_exact(3).map(|t| [t[0], t[1], t[2]]).collect(),
         };
         Score { name, score: self.f_score(stats), signature: self.signature(nrefs), details: Details::Chrf(details) }
+    }
+
+    fn value(&self, stats: PyStats<'_>) -> PyFloat {
+        self.f_score_py(stats)
     }
 
     fn signature(&self, nrefs: usize) -> Signature {

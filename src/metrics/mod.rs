@@ -13,6 +13,8 @@ use std::fmt;
 
 use serde::{Serialize, Serializer};
 
+use crate::numpy::scalar::PyFloat;
+
 pub use bleu::{Bleu, BleuDetails, Smoothing};
 pub use chrf::{Chrf, ChrfDetails};
 
@@ -33,6 +35,14 @@ pub trait Metric: Send + Sync {
     /// The score of (summed) statistics, for a test set with `nrefs` references.
     fn score(&self, stats: &[u64], nrefs: usize) -> Score;
 
+    /// The score alone, as sacreBLEU's `_compute_score_from_stats(stats).score`
+    /// computes it for statistics held as `stats` says: with Python ints (a
+    /// corpus score, the same number as [`Metric::score`]), a numpy int64 row
+    /// (approximate randomization) or a numpy float32 vector (bootstrap
+    /// resampling), whose float32 arithmetic a metric must follow exactly
+    /// (see [`crate::numpy::scalar`]). The significance tests call only this.
+    fn value(&self, stats: PyStats<'_>) -> PyFloat;
+
     /// The reproducibility signature, for a test set with `nrefs` references.
     fn signature(&self, nrefs: usize) -> Signature;
 }
@@ -49,6 +59,46 @@ pub fn segment_stats(scorer: &mut dyn SegmentScorer, len: usize, hypothesis: &st
     let mut stats = vec![0; len];
     scorer.add_segment(hypothesis, references, &mut stats);
     stats
+}
+
+/// Summed statistics as sacreBLEU holds them when it scores them; the holder
+/// decides the arithmetic of the score ([`Metric::value`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum PyStats<'a> {
+    /// A Python list of ints: corpus and sentence scores.
+    Ints(&'a [u64]),
+    /// A numpy int64 row: the pseudo-systems of the approximate randomization
+    /// test. Read like ints, but adding a fraction in place truncates it.
+    Int64(&'a [u64]),
+    /// A numpy float32 vector: bootstrap resamples, summed in float32.
+    Float32(&'a [f32]),
+}
+
+impl PyStats<'_> {
+    /// Element `i` as Python reads it: an exact float for an integer, else a float32.
+    pub fn get(&self, i: usize) -> PyFloat {
+        match self {
+            PyStats::Ints(s) | PyStats::Int64(s) => PyFloat::Float(s[i] as f64),
+            PyStats::Float32(s) => PyFloat::Float32(s[i]),
+        }
+    }
+
+    /// `int(stats[i])`.
+    pub fn int(&self, i: usize) -> u64 {
+        match self {
+            PyStats::Ints(s) | PyStats::Int64(s) => s[i],
+            PyStats::Float32(s) => s[i] as u64,
+        }
+    }
+
+    /// What `stats[i] += x` leaves in the element when `value` is `stats[i] + x`:
+    /// the value itself, truncated to an integer in an int64 row.
+    pub fn store(&self, value: PyFloat) -> PyFloat {
+        match self {
+            PyStats::Int64(_) => PyFloat::Float(value.as_f64().trunc()),
+            _ => value,
+        }
+    }
 }
 
 /// Element-wise `total += part`.
@@ -85,7 +135,17 @@ pub enum Details {
 impl Score {
     /// sacreBLEU's one-line text form: `BLEU|nrefs:1|... = 22.36 75.0/66.7/... (BP = ...)`.
     pub fn format_line(&self, width: usize) -> String {
+        self.format_line_with_interval(width, None)
+    }
+
+    /// [`Score::format_line`] with a bootstrap `(mean, half-width)` after the score,
+    /// as `--confidence` prints it: `... = 40.6 (μ = 40.6 ± 1.3) ...` (omitted
+    /// unless the mean is positive, as in sacreBLEU).
+    pub fn format_line_with_interval(&self, width: usize, interval: Option<(f64, f64)>) -> String {
         let mut line = format!("{}|{} = {:.*}", self.name, self.signature, width, self.score);
+        if let Some((mean, ci)) = interval.filter(|(mean, _)| *mean > 0.0) {
+            line.push_str(&format!(" (μ = {mean:.width$} ± {ci:.width$})"));
+        }
         if let Details::Bleu(d) = &self.details {
             line.push(' ');
             line.push_str(&d.verbose());
@@ -121,6 +181,14 @@ impl Signature {
     pub fn insert_before_version(mut self, key: &'static str, value: impl fmt::Display) -> Self {
         let at = self.entries.iter().position(|(k, _)| *k == "version").unwrap_or(self.entries.len());
         self.entries.insert(at, (key, value.to_string()));
+        self
+    }
+
+    /// Add entries right after `nrefs`, where sacreBLEU's statistical tests put
+    /// theirs (`bs:`, `ar:`, `seed:`).
+    pub fn with_test_entries(mut self, entries: Vec<(&'static str, String)>) -> Self {
+        let at = self.entries.iter().position(|(k, _)| *k == "nrefs").map_or(0, |i| i + 1);
+        self.entries.splice(at..at, entries);
         self
     }
 

@@ -1,0 +1,209 @@
+//! sacreBLEU's multi-system text output, byte for byte: the `tabulate`
+//! `fancy_grid` table of `print_results_table` (first column right-aligned,
+//! the others centred, cells stripped, widths in characters), the paired
+//! tests' explanation and the list of signatures; on a terminal, with
+//! sacreBLEU's colours (which take no width).
+
+use crate::significance::Estimate;
+use crate::text::py_strip;
+
+/// One column of a table: a header and one (possibly multi-line) cell per row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Column {
+    /// The header.
+    pub header: String,
+    /// One cell per row; `\n` separates lines.
+    pub cells: Vec<String>,
+}
+
+/// A colour sacreBLEU uses (colorama's foreground codes).
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Colour {
+    Red = 31,
+    Green = 32,
+    Yellow = 33,
+    Cyan = 36,
+}
+
+/// `text` in `colour` (and reset after it) when `on`.
+pub(super) fn paint(text: &str, colour: Colour, on: bool) -> String {
+    if on {
+        format!("\x1b[{}m{text}\x1b[0m", colour as u8)
+    } else {
+        text.to_string()
+    }
+}
+
+/// Visible characters, as Python's `len` counts them, colour codes left out (as tabulate does).
+fn width(s: &str) -> usize {
+    let mut count = 0;
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
+        } else {
+            count += 1;
+        }
+    }
+    count
+}
+
+/// Python's `format(s, '>w')` (`right`) or `format(s, '^w')` (centred, the
+/// odd space on the right).
+fn pad(s: &str, w: usize, right: bool) -> String {
+    let room = w.saturating_sub(width(s));
+    let left = if right { room } else { room / 2 };
+    format!("{}{s}{}", " ".repeat(left), " ".repeat(room - left))
+}
+
+/// `tabulate(columns, headers='keys', tablefmt='fancy_grid', colalign=('right',),
+/// stralign='center')` for string cells, followed by the newline `print` adds.
+pub(super) fn fancy_grid(columns: &[Column]) -> String {
+    let line_width = |s: &str| s.split('\n').map(width).max().unwrap_or(0);
+    let rows = columns.first().map_or(0, |c| c.cells.len());
+    // Per column: the width and the padded lines of the header and of every cell.
+    let mut widths = Vec::new();
+    let mut headers: Vec<Vec<String>> = Vec::new();
+    let mut cells: Vec<Vec<Vec<String>>> = Vec::new();
+    for (i, column) in columns.iter().enumerate() {
+        let right = i == 0;
+        let stripped: Vec<&str> = column.cells.iter().map(|c| py_strip(c)).collect();
+        let w = stripped.iter().map(|c| line_width(c)).max().unwrap_or(0).max(line_width(&column.header) + 2);
+        widths.push(w);
+        headers.push(column.header.split('\n').map(|h| pad(h, w, right)).collect());
+        cells.push(stripped.iter().map(|c| c.lines().map(|l| pad(l, w, right)).collect()).collect());
+    }
+    let rule = |left: &str, fill: &str, mid: &str, end: &str| {
+        let parts: Vec<String> = widths.iter().map(|&w| fill.repeat(w + 2)).collect();
+        format!("{left}{}{end}\n", parts.join(mid))
+    };
+    let row = |lines: Vec<&Vec<String>>| {
+        let height = lines.iter().map(|l| l.len()).max().unwrap_or(0);
+        let mut out = String::new();
+        for k in 0..height {
+            let parts: Vec<String> = lines
+                .iter()
+                .zip(&widths)
+                .map(|(l, &w)| format!(" {} ", l.get(k).cloned().unwrap_or_else(|| " ".repeat(w))))
+                .collect();
+            out.push_str(&format!("│{}│\n", parts.join("│")));
+        }
+        out
+    };
+    let mut out = rule("╒", "═", "╤", "╕");
+    out.push_str(&row(headers.iter().collect()));
+    out.push_str(&rule("╞", "═", "╪", "╡"));
+    for r in 0..rows {
+        if r > 0 {
+            out.push_str(&rule("├", "─", "┼", "┤"));
+        }
+        out.push_str(&row(cells.iter().map(|c| &c[r]).collect()));
+    }
+    out.push_str(&rule("╘", "═", "╧", "╛"));
+    out
+}
+
+/// A paired-test cell (`_format_score_lines`): the score, the bootstrap mean
+/// and interval when there is one, and on a second line the p-value, with a
+/// `*` when it is at most 0.05 (else in red when `colour`).
+pub(super) fn estimate_cell(estimate: &Estimate, width: usize, colour: bool) -> String {
+    let mut cell = format!("{:.*}", width, estimate.score);
+    if let (Some(mean), Some(ci)) = (estimate.mean, estimate.ci) {
+        cell.push_str(&format!(" ({mean:.width$} ± {ci:.width$})"));
+    }
+    if let Some(p) = estimate.p_value {
+        let text = format!("(p = {p:.4})");
+        cell.push('\n');
+        if p > 0.05 {
+            cell.push_str(&paint(&text, Colour::Red, colour));
+        } else {
+            cell.push_str(&text);
+            cell.push('*');
+        }
+    }
+    cell
+}
+
+/// The explanation sacreBLEU prints under a paired test's table. `samples` is
+/// the count as given on the command line.
+pub(super) fn paired_explanation(bootstrap: bool, samples: usize, baseline: &str, colour: bool) -> String {
+    let (test, kind) =
+        if bootstrap { ("bootstrap resampling", "resampling trials") } else { ("approximate randomization", "trials") };
+    let title = format!("Paired {test} test with {samples} {kind}");
+    let rule = "-".repeat(width(&title));
+    let provided = if bootstrap {
+        "   Actual system score / bootstrap estimated true mean / 95% CI are provided for each metric."
+    } else {
+        "   Actual system score is provided for each metric."
+    };
+    let (bline, name) = (paint("baseline", Colour::Yellow, colour), paint(baseline, Colour::Yellow, colour));
+    let (null, red) =
+        (paint("Null hypothesis", Colour::Green, colour), paint("highlighted in red", Colour::Red, colour));
+    let null_lower = paint("null hypothesis", Colour::Green, colour);
+    let lines = [
+        rule.clone(),
+        title,
+        rule,
+        format!(" - Each system is pairwise compared to {name}."),
+        provided.to_string(),
+        String::new(),
+        format!(" - {null}: the system and the {bline} translations are essentially"),
+        format!("   generated by the same underlying process. For a given system and the {bline},"),
+        "   the p-value is roughly the probability of the absolute score difference (delta)".to_string(),
+        format!("   or higher occurring due to chance, under the assumption that the {null_lower} is correct."),
+        String::new(),
+        format!(" - Assuming a significance threshold of 0.05, the {null_lower} can be rejected"),
+        "   for p-values < 0.05 (marked with \"*\"). This means that the delta is unlikely to be attributed"
+            .to_string(),
+        format!("   to chance, hence the system is significantly \"different\" than the {bline}."),
+        format!("   Otherwise, the p-values are {red}."),
+        String::new(),
+        format!(" - NOTE: Significance does not tell whether a system is \"better\" than the {bline} but rather"),
+        "   emphasizes the \"difference\" of the systems in terms of the replicability of the delta.".to_string(),
+        String::new(),
+    ];
+    lines.iter().flat_map(|l| [l.as_str(), "\n"]).collect()
+}
+
+/// The list of signatures that ends sacreBLEU's multi-system output.
+pub(super) fn signature_list(signatures: &[(String, String)]) -> String {
+    let mut out = String::from("-----------------\nMetric signatures\n-----------------\n");
+    for (name, signature) in signatures {
+        out.push_str(&format!(" - {name:<10} {signature}\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grid_pads_right_and_centre_like_tabulate() {
+        let columns = vec![
+            Column { header: "System".into(), cells: vec!["a.txt".into(), "longer.txt".into()] },
+            Column { header: "BLEU".into(), cells: vec!["1.5".into(), "10.25\n(p = 0.0010)*".into()] },
+        ];
+        let expected = "\
+╒════════════╤═══════════════╕
+│     System │     BLEU      │
+╞════════════╪═══════════════╡
+│      a.txt │      1.5      │
+├────────────┼───────────────┤
+│ longer.txt │     10.25     │
+│            │ (p = 0.0010)* │
+╘════════════╧═══════════════╛
+";
+        assert_eq!(fancy_grid(&columns), expected);
+        // Colour codes take no width.
+        let painted: Vec<Column> = columns
+            .iter()
+            .map(|c| Column {
+                header: paint(&c.header, Colour::Cyan, true),
+                cells: c.cells.iter().map(|x| paint(x, Colour::Yellow, true)).collect(),
+            })
+            .collect();
+        let plain = fancy_grid(&painted).replace("\x1b[36m", "").replace("\x1b[33m", "").replace("\x1b[0m", "");
+        assert_eq!(plain, expected);
+    }
+}
