@@ -745,19 +745,33 @@ def build_articles(case_dirs):
     out = {}
     for case_dir in case_dirs:
         name = os.path.basename(os.path.normpath(case_dir))
-        beads = [b for b in read_gold(os.path.join(case_dir, "gold.txt")) if b[0] and b[1]]
-        record = {"pairs": len(beads)}
+        all_beads = read_gold(os.path.join(case_dir, "gold.txt"))
+        beads = [b for b in all_beads if b[0] and b[1]]
+        paired = [i for i, b in enumerate(all_beads) if b[0] and b[1]]
+        # The honest document rule: omitted reference sentences against an empty
+        # hypothesis; unaligned candidate sentences inside the body (between the
+        # first and the last pair) against an empty reference; the rest left out.
+        omitted = [b[0] for b in all_beads if not b[1]]
+        additions = [b[1] for i, b in enumerate(all_beads)
+                     if not b[0] and paired and paired[0] < i < paired[-1]]
+        record = {"pairs": len(beads), "omitted": len(omitted), "extra_in_body": len(additions)}
         for fold in (True, False):
             refs = [" ".join(normalize_text(s, fold) for s in r) for r, _ in beads]
             hyps = [" ".join(normalize_text(s, fold) for s in c) for _, c in beads]
+            whole_refs = refs + [normalize_text(r[0], fold) for r in omitted] + [""] * len(additions)
+            whole_hyps = hyps + [""] * len(omitted) + [normalize_text(c[0], fold) for c in additions]
             bleu, chrf = BLEU(), CHRF()
             sbleu = BLEU(effective_order=True)
             b, c = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs])
+            wb = BLEU().corpus_score(whole_hyps, [whole_refs])
+            wc = CHRF().corpus_score(whole_hyps, [whole_refs])
             record["fold" if fold else "nofold"] = {
                 "bleu": {"score": b.score, "printed": f"{b.score:.2f}",
                          "signature": str(bleu.get_signature())},
                 "chrf": {"score": c.score, "printed": f"{c.score:.2f}",
                          "signature": str(chrf.get_signature())},
+                "whole": {"bleu": {"score": wb.score, "printed": f"{wb.score:.2f}"},
+                          "chrf": {"score": wc.score, "printed": f"{wc.score:.2f}"}},
                 "pair_bleu": [sbleu.sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
                 "pair_chrf": [chrf.sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
             }
@@ -767,10 +781,15 @@ def build_articles(case_dirs):
 
 
 FORMAT_ARTICLES = (
-    "cases.<name>: pairs (number of gold beads with both sides), fold / nofold = "
+    "cases.<name>: pairs (number of gold beads with both sides), omitted (gold "
+    "reference-only beads), extra_in_body (gold candidate-only beads between the first "
+    "and the last pair), fold / nofold = "
     "{bleu, chrf: {score, printed, signature} of sacreBLEU corpus_score over the gold "
     "pairs (sentences of a side joined by one space, text NFC-normalised and, for "
-    "fold, curly quotes folded as tqscore does), pair_bleu / pair_chrf: per pair "
+    "fold, curly quotes folded as tqscore does), whole: {bleu, chrf: {score, printed}} "
+    "of corpus_score over the pairs plus each omitted sentence against an empty "
+    "hypothesis plus each extra_in_body sentence against an empty reference (the "
+    "headline document rule), pair_bleu / pair_chrf: per pair "
     "sentence_score (BLEU with effective_order=True)}.")
 
 

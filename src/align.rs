@@ -59,7 +59,7 @@ pub struct AlignParams {
     pub low_confidence: f64,
     /// Half-width of the band around the anchored path, in sentences.
     pub min_band: usize,
-    /// Cost of aligning a candidate sentence that a later one repeats (a copied headline).
+    /// Cost of aligning a candidate sentence, per later one that repeats it (a copied headline).
     pub duplicate_penalty: f64,
 }
 
@@ -270,6 +270,9 @@ const ANCHOR_SIMILARITY: f64 = 0.5;
 /// A candidate sentence repeated this many sentences later at most counts as a copy.
 const DUPLICATE_WINDOW: usize = 5;
 
+/// How many repeats an identical later copy counts as (a headline printed twice).
+const IDENTICAL_COPY_WEIGHT: u8 = 5;
+
 /// Similarity at which a later candidate sentence repeats an earlier one.
 const DUPLICATE_SIMILARITY: f64 = 0.8;
 
@@ -329,11 +332,11 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
     // Value of a bead of similarity `similarity` over reference `ri..ri+dr` and
     // candidate `cj..cj+dc`: less the threshold, the merge penalty per extra
     // sentence, the paragraph penalty per break inside and the penalty per
-    // candidate sentence that a later one repeats.
+    // later candidate sentence repeating one of the bead's.
     let bead_value = |similarity: f64, ri: usize, dr: usize, cj: usize, dc: usize| {
         let extra = (dr + dc - 2) as f64;
         let breaks = (refs.breaks(ri, dr) + cands.breaks(cj, dc)) as f64;
-        let copies = repeated[cj..cj + dc].iter().filter(|&&r| r).count() as f64;
+        let copies: f64 = repeated[cj..cj + dc].iter().map(|&r| f64::from(r)).sum();
         similarity
             - params.threshold
             - params.merge_penalty * extra
@@ -449,22 +452,34 @@ fn pair_lone_gaps(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &
     out
 }
 
-/// For each candidate sentence, whether one of the next few candidate
-/// sentences repeats it (a headline copying the lead sentence).
-fn repeated_later(cands: &Side<'_>) -> Vec<bool> {
+/// For each candidate sentence, how many of the next few candidate sentences
+/// repeat it (a headline copying the lead sentence), an identical copy
+/// counting [`IDENTICAL_COPY_WEIGHT`] times: the first of two equal lines is
+/// the one to leave out.
+fn repeated_later(cands: &Side<'_>) -> Vec<u8> {
     let n = cands.sentences.len();
     (0..n)
         .map(|j| {
             let (bag, size) = &cands.bags[j];
             let size = *size;
-            size > 0
-                && (j + 1..n.min(j + 1 + DUPLICATE_WINDOW)).any(|l| {
-                    let (later, later_size) = &cands.bags[l];
-                    let later_size = *later_size;
+            if size == 0 {
+                return 0;
+            }
+            let weights = (j + 1..n.min(j + 1 + DUPLICATE_WINDOW)).map(|l| {
+                let (later, later_size) = &cands.bags[l];
+                let (shared, later_size) = (common(bag, later), *later_size);
+                if shared == size && later_size == size {
+                    // Identical: the later copy can take its place, and leaving the
+                    // earlier one out keeps it outside the body when it is a headline.
+                    IDENTICAL_COPY_WEIGHT
+                } else {
                     // The copy is (nearly) contained in the later sentence.
-                    f64::from(common(bag, later)) >= DUPLICATE_SIMILARITY * f64::from(size.min(later_size).max(1))
-                        && later_size >= size
-                })
+                    let contained = f64::from(shared) >= DUPLICATE_SIMILARITY * f64::from(size.min(later_size).max(1))
+                        && later_size >= size;
+                    u8::from(contained)
+                }
+            });
+            weights.fold(0u8, u8::saturating_add)
         })
         .collect()
 }

@@ -2,11 +2,17 @@
 //! document statistics → [`ArticleReport`].
 //!
 //! Aligned pairs are scored with sacreBLEU's definitions: per pair, sentence
-//! BLEU (13a, exp smoothing, effective order) and chrF; for the document,
-//! corpus BLEU and chrF over the pairs, i.e. exactly what sacreBLEU reports when
-//! fed the aligned, normalised pairs one per line. Unaligned sentences (extra
-//! candidate sentences such as boilerplate, omitted reference sentences) do not
-//! enter BLEU; they are counted and listed.
+//! BLEU (exp smoothing, effective order) and chrF. The document's headline
+//! scores count the **whole reference**: corpus BLEU and chrF over the aligned
+//! pairs, plus every omitted reference sentence with an empty hypothesis (it
+//! costs recall and brevity), plus every unaligned candidate sentence *inside
+//! the body* (between the first and the last aligned candidate sentence) with
+//! an empty reference (additions cost precision). Boilerplate outside the body
+//! (a site header before the first aligned sentence, a footer after the last)
+//! stays out. So deleting a hard sentence cannot raise the score the way it
+//! would if only aligned pairs counted; that aligned-only figure is kept as
+//! `document.aligned`, clearly labelled. Both are exactly what sacreBLEU
+//! reports when fed the same segments one per line.
 
 use crate::align::{align, AlignParams, Bead};
 use crate::corpus::{build_pool, score_segments_in_current_pool, Segments};
@@ -16,10 +22,11 @@ use crate::metrics::{Bleu, Chrf, Metric};
 use crate::names::{self, Aliases};
 use crate::normalize::{normalize, Normalization};
 use crate::report::{
-    ArticleReport, DocumentMetric, DocumentSummary, Inputs, PairReport, Sentences, Summary, Unaligned,
+    AlignedScores, ArticleReport, DocumentMetric, DocumentSummary, Inputs, PairReport, Sentences, Summary, Unaligned,
 };
 use crate::segment::{split_sentences, Sentence};
 use crate::stats::{bootstrap_ci95, Distribution};
+use crate::tokenize::TokenizerKind;
 
 /// Options of article scoring.
 #[derive(Debug, Clone)]
@@ -36,6 +43,8 @@ pub struct ArticleOptions {
     pub threads: usize,
     /// Name aliases (built-in, plus `--aliases FILE`).
     pub aliases: Aliases,
+    /// BLEU's tokenizer (13a by default; `zh` for Chinese).
+    pub tokenizer: TokenizerKind,
 }
 
 impl Default for ArticleOptions {
@@ -47,6 +56,7 @@ impl Default for ArticleOptions {
             seed: crate::stats::DEFAULT_SEED,
             threads: 0,
             aliases: Aliases::builtin(),
+            tokenizer: TokenizerKind::default(),
         }
     }
 }
@@ -90,16 +100,35 @@ fn score_article_in_current_pool(
     let (ref_sentences, cand_sentences) = (ref_sentences?, cand_sentences?);
     let beads = align(&ref_sentences, &cand_sentences, &options.align);
     let pairs: Vec<&Bead> = beads.iter().filter(|b| b.is_pair()).collect();
+    let mut unaligned = Unaligned::default();
+    for bead in beads.iter().filter(|b| !b.is_pair()) {
+        unaligned.reference.extend(bead.reference.clone());
+        unaligned.candidate.extend(bead.candidate.clone());
+    }
+    // The body: from the first to the last candidate sentence of an aligned pair.
+    let body = pairs.first().zip(pairs.last()).map_or(0..0, |(a, b)| a.candidate.start..b.candidate.end);
+    let in_body: Vec<usize> = unaligned.candidate.iter().copied().filter(|i| body.contains(i)).collect();
 
-    let mut hyps = Vec::with_capacity(pairs.len());
-    let mut refs = Vec::with_capacity(pairs.len());
+    // Segments scored: the aligned pairs first (items 0..pairs), then each
+    // omitted reference sentence against nothing, then each body addition against nothing.
+    let segment_count = pairs.len() + unaligned.reference.len() + in_body.len();
+    let mut hyps = Vec::with_capacity(segment_count);
+    let mut refs = Vec::with_capacity(segment_count);
     for bead in &pairs {
         let (r, c) = bead_texts(bead, &ref_sentences, &cand_sentences);
         refs.push(r);
         hyps.push(c);
     }
-    let bleu = Bleu::default();
-    let sentence_bleu = Bleu { effective_order: true, ..Bleu::default() };
+    for &i in &unaligned.reference {
+        refs.push(ref_sentences[i].text.clone());
+        hyps.push(String::new());
+    }
+    for &i in &in_body {
+        refs.push(String::new());
+        hyps.push(cand_sentences[i].text.clone());
+    }
+    let bleu = Bleu { tokenizer: options.tokenizer, ..Bleu::default() };
+    let sentence_bleu = Bleu { effective_order: true, ..bleu.clone() };
     let chrf = Chrf::default();
     let metrics: [&dyn Metric; 2] = [&bleu, &chrf];
     let segments = Segments::from_streams(&hyps, &[refs]);
@@ -128,34 +157,38 @@ fn score_article_in_current_pool(
         });
     }
 
-    let document_metric = |metric: &dyn Metric, index: usize| {
-        let mut score = metric.score(&stats.totals[index], 1);
+    // A document score over the first `items` segments, with its bootstrap interval.
+    let document_metric = |metric: &dyn Metric, index: usize, items: usize| {
+        let len = metric.stats_len();
+        let per_item = stats.per_segment.as_ref().map(|p| &p[index][..items * len]).unwrap_or_default();
+        let mut totals = vec![0; len];
+        per_item.chunks(len).for_each(|item| crate::metrics::add_stats(&mut totals, item));
+        let mut score = metric.score(&totals, 1);
         score.signature = score.signature.insert_before_version("fold", fold);
-        let per_pair = stats.per_segment.as_ref().map(|p| p[index].as_slice()).unwrap_or_default();
-        DocumentMetric { ci95: bootstrap_ci95(metric, per_pair, options.bootstrap, options.seed), score }
+        DocumentMetric { ci95: bootstrap_ci95(metric, per_item, options.bootstrap, options.seed), score }
     };
     let bleu_values: Vec<f64> = pair_reports.iter().map(|p| p.bleu).collect();
     let chrf_values: Vec<f64> = pair_reports.iter().map(|p| p.chrf).collect();
 
-    let mut unaligned = Unaligned::default();
-    for bead in beads.iter().filter(|b| !b.is_pair()) {
-        unaligned.reference.extend(bead.reference.clone());
-        unaligned.candidate.extend(bead.candidate.clone());
-    }
     let aligned_reference = ref_sentences.len() - unaligned.reference.len();
     let document = DocumentSummary {
-        bleu: document_metric(&bleu, 0),
-        chrf: document_metric(&chrf, 1),
+        bleu: document_metric(&bleu, 0, segment_count),
+        chrf: document_metric(&chrf, 1, segment_count),
+        aligned: AlignedScores {
+            bleu: document_metric(&bleu, 0, pairs.len()),
+            chrf: document_metric(&chrf, 1, pairs.len()),
+        },
         coverage: aligned_reference as f64 / ref_sentences.len() as f64,
         reference_sentences: ref_sentences.len(),
         candidate_sentences: cand_sentences.len(),
         pairs: pair_reports.len(),
         extra: unaligned.candidate.len(),
+        extra_in_body: in_body.len(),
         omitted: unaligned.reference.len(),
         low_confidence: pair_reports.iter().filter(|p| p.low_confidence).count(),
     };
     let signature = format!(
-        "fold:{fold}|seg:uax29+abbrev|align:dice-v1|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
+        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v2|doc:whole|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
         options.bootstrap,
         options.seed,
         crate::metrics::SACREBLEU_VERSION,

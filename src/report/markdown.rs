@@ -27,14 +27,20 @@ impl Exporter for MarkdownExporter {
             cell(&report.inputs.candidate),
             cell(&report.inputs.reference)
         );
-        let _ = writeln!(out, "| metric | document | 95% CI | per-pair mean | median | p10 | p90 |");
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
-        for (name, m, dist) in [("BLEU", &d.bleu, &report.summary.bleu), ("chrF", &d.chrf, &report.summary.chrf)] {
+        let _ =
+            writeln!(out, "| metric | document | 95% CI | aligned pairs only | per-pair mean | median | p10 | p90 |");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+        let rows = [
+            ("BLEU", &d.bleu, &d.aligned.bleu, &report.summary.bleu),
+            ("chrF", &d.chrf, &d.aligned.chrf, &report.summary.chrf),
+        ];
+        for (name, m, aligned, dist) in rows {
             let _ = writeln!(
                 out,
-                "| {name} | {:.2} | {} | {} | {} | {} | {} |",
+                "| {name} | {:.2} | {} | {:.2} | {} | {} | {} | {} |",
                 m.score.score,
                 ci(m.ci95),
+                aligned.score.score,
                 fmt_opt(dist.mean, 2),
                 fmt_opt(dist.median, 2),
                 fmt_opt(dist.p10, 2),
@@ -44,13 +50,15 @@ impl Exporter for MarkdownExporter {
         let _ = writeln!(
             out,
             "\nSentences: reference {}, candidate {}; aligned pairs {} ({}); coverage {:.1}%; \
-             {} extra, {} omitted, {} low-confidence.\n",
+             {} extra ({} in the body), {} omitted, {} low-confidence. The document scores count \
+             omitted sentences and additions in the body; \"aligned pairs only\" ignores them.\n",
             d.reference_sentences,
             d.candidate_sentences,
             d.pairs,
             kind_counts(&report.pairs),
             100.0 * d.coverage,
             d.extra,
+            d.extra_in_body,
             d.omitted,
             d.low_confidence
         );

@@ -64,10 +64,13 @@ pub struct DocumentMetric {
 /// Document-level results.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocumentSummary {
-    /// Corpus BLEU over the aligned pairs.
+    /// Corpus BLEU over the whole reference: aligned pairs, omitted reference
+    /// sentences (against nothing) and additions inside the body (against nothing).
     pub bleu: DocumentMetric,
-    /// Corpus chrF over the aligned pairs.
+    /// Corpus chrF over the same segments as `bleu`.
     pub chrf: DocumentMetric,
+    /// The same metrics over the aligned pairs only (ignores omissions and additions).
+    pub aligned: AlignedScores,
     /// Aligned reference sentences / all reference sentences.
     pub coverage: f64,
     /// Number of reference sentences.
@@ -78,10 +81,22 @@ pub struct DocumentSummary {
     pub pairs: usize,
     /// Candidate sentences without counterpart (boilerplate, additions).
     pub extra: usize,
+    /// Of `extra`, those inside the body (between the first and last aligned
+    /// candidate sentence): additions, which the headline scores count.
+    pub extra_in_body: usize,
     /// Reference sentences without rendering.
     pub omitted: usize,
     /// Pairs flagged as low-confidence alignments.
     pub low_confidence: usize,
+}
+
+/// Document scores over the aligned pairs only.
+#[derive(Debug, Clone, Serialize)]
+pub struct AlignedScores {
+    /// Corpus BLEU over the aligned pairs.
+    pub bleu: DocumentMetric,
+    /// Corpus chrF over the aligned pairs.
+    pub chrf: DocumentMetric,
 }
 
 /// Summary statistics of per-pair scores.

@@ -111,6 +111,11 @@ impl Exporter for TextExporter {
             s.bold(&format!("{:.2}", d.chrf.score.score)),
             ci(d.chrf.ci95)
         );
+        let _ = writeln!(
+            out,
+            "          aligned pairs only: BLEU {:.2}  chrF {:.2}",
+            d.aligned.bleu.score.score, d.aligned.chrf.score.score
+        );
         let kinds = if report.pairs.is_empty() { String::new() } else { format!(" ({})", kind_counts(&report.pairs)) };
         let _ = writeln!(
             out,
@@ -122,8 +127,13 @@ impl Exporter for TextExporter {
             kinds,
             100.0 * d.coverage
         );
-        let mut unaligned =
-            format!("{} {} extra candidate, {} omitted reference sentences", s.bold("Unaligned"), d.extra, d.omitted);
+        let mut unaligned = format!(
+            "{} {} extra candidate ({} in the body), {} omitted reference sentences",
+            s.bold("Unaligned"),
+            d.extra,
+            d.extra_in_body,
+            d.omitted
+        );
         if d.low_confidence > 0 {
             unaligned.push_str(&s.warn(&format!("; {} low-confidence pairs", d.low_confidence)));
         }
