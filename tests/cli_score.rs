@@ -216,3 +216,52 @@ fn colour_only_when_asked_or_on_a_terminal() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&out.stdout).contains('\x1b'));
 }
+
+#[test]
+fn chinese_articles_take_the_zh_tokenizer_from_the_language_and_match_corpus_mode() {
+    // Real Chinese text: the first 40 source lines of wmt22 zh-en; the candidate
+    // drops every seventh character of each line (same segmentation, worse text).
+    let source = std::fs::read_to_string(common::realmt_dir().join("wmt22.zh-en.src.txt")).unwrap();
+    let reference: Vec<&str> = source.lines().take(40).collect();
+    let candidate: Vec<String> =
+        reference.iter().map(|l| l.chars().enumerate().filter(|(i, _)| i % 7 != 6).map(|(_, c)| c).collect()).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let (ref_path, cand_path) = (dir.path().join("ref.zh"), dir.path().join("cand.zh"));
+    std::fs::write(&ref_path, reference.join("\n") + "\n").unwrap();
+    std::fs::write(&cand_path, candidate.join("\n") + "\n").unwrap();
+
+    let zh = score_json(&ref_path, &cand_path, &["-l", "en-zh"]);
+    assert_eq!((&zh["document"]["omitted"], &zh["document"]["extra"]), (&Value::from(0), &Value::from(0)));
+    let signature = zh["document"]["bleu"]["signature"].as_str().unwrap();
+    assert!(signature.contains("tok:zh"), "{signature}");
+    let corpus = tqscore()
+        .args(["corpus", "-r"])
+        .arg(&ref_path)
+        .arg("-c")
+        .arg(&cand_path)
+        .args(["--tokenize", "zh", "-m", "bleu", "--format", "json"])
+        .output()
+        .unwrap();
+    let corpus: Value = serde_json::from_slice(&corpus.stdout).unwrap();
+    let corpus_bleu = corpus["bleu"]["score"].as_f64().unwrap();
+    assert_eq!(zh["document"]["bleu"]["score"].as_f64().unwrap(), corpus_bleu);
+
+    // Without a language, 13a sees each clause as one word: a warning says so.
+    tqscore()
+        .arg("score")
+        .arg(&ref_path)
+        .arg(&cand_path)
+        .args(["--bootstrap", "0"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("looks like Chinese").and(predicate::str::contains("-l SRC-zh")));
+    // Japanese and Korean would need MeCab: a usage error that names the way out.
+    tqscore()
+        .arg("score")
+        .arg(&ref_path)
+        .arg(&cand_path)
+        .args(["-l", "en-ja"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ja-mecab").and(predicate::str::contains("--tokenize char")));
+}

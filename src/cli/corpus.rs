@@ -16,7 +16,6 @@ use crate::significance::{
     confidence, confidence_signature_entries, paired_test, Estimate, PairedTest, Seed, DEFAULT_RESAMPLES,
     DEFAULT_TRIALS,
 };
-use crate::tokenize::TokenizerKind;
 
 pub(super) const AFTER_HELP: &str = "\
 Reading: files are split on \\n only and each line loses trailing whitespace (so CRLF is fine),
@@ -81,10 +80,8 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, value_delimiter = ',', default_value = "bleu,chrf")]
     metrics: Vec<MetricName>,
 
-    /// BLEU tokenizer: 13a (WMT standard), intl (Unicode punctuation), char, zh, none.
-    #[arg(long, visible_alias = "tok", default_value = "13a", value_name = "NAME",
-          value_parser = clap::builder::PossibleValuesParser::new(["13a", "intl", "char", "zh", "none"]))]
-    tokenize: String,
+    #[command(flatten)]
+    tokenize: super::TokenizeFlags,
 
     /// Lowercase hypotheses and references before scoring (every metric).
     #[arg(long, visible_alias = "lc")]
@@ -239,7 +236,7 @@ impl TestFlags {
 impl CorpusArgs {
     /// The metrics requested, configured from the options.
     fn metrics(&self) -> Result<Vec<Box<dyn Metric>>> {
-        let tokenizer: TokenizerKind = self.tokenize.parse().map_err(|e| Error::Usage(format!("{e}")))?;
+        let tokenizer = self.tokenize.resolve()?;
         let smoothing = Smoothing::parse(&self.smooth, self.smooth_value).map_err(Error::Usage)?;
         let chrf = Chrf {
             char_order: self.chrf_char_order as usize,

@@ -5,6 +5,7 @@ mod corpus;
 mod gate;
 mod score;
 mod table;
+mod tokenize;
 
 use std::io::{self, IsTerminal, Write};
 
@@ -15,6 +16,7 @@ use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
 pub use corpus::CorpusArgs;
 pub use gate::GateArgs;
 pub use score::ScoreArgs;
+pub use tokenize::TokenizeFlags;
 
 const EXAMPLES: &str = "\
 Examples:

@@ -14,20 +14,23 @@ use crate::input::{read_text, Source};
 use crate::names::Aliases;
 use crate::normalize::Normalization;
 use crate::report::{ArticleReport, Exporter, JsonExporter, MarkdownExporter, TextExporter};
+use crate::tokenize::{looks_cjk, TokenizerKind};
 
 pub(super) const AFTER_HELP: &str = "\
 What it does: both articles are normalised (UTF-8, BOM and CRLF removed, Unicode NFC, curly quotes
 folded unless --no-fold), split into sentences (paragraph breaks always end a sentence), and the
 candidate's sentences are aligned to the reference's (1-1, merges and splits up to 3, boilerplate
 and additions left unaligned). Each aligned pair gets sentence BLEU and chrF; the document gets
-corpus BLEU and chrF over the pairs (what sacreBLEU gives on the same aligned pairs), bootstrap
-confidence intervals and summary statistics.
+corpus BLEU and chrF over the whole reference (the pairs, plus omitted sentences against nothing
+and additions inside the body against nothing: dropping text cannot raise it) and, labelled
+`aligned pairs only`, over the pairs alone; bootstrap confidence intervals and summary statistics.
 
 Examples:
   tqscore score reference.txt candidate.txt
   tqscore score reference.txt candidate.txt --all
   tqscore score reference.txt candidate.txt --format json -o report.json
   tqscore score reference.txt candidate.txt --gate thresholds.json
+  tqscore score reference.zh.txt candidate.zh.txt -l en-zh      # Chinese: BLEU with tok:zh
   cat candidate.txt | tqscore score reference.txt -";
 
 /// Output format of the article report.
@@ -83,6 +86,9 @@ pub struct ScoreArgs {
     aliases: Option<PathBuf>,
 
     #[command(flatten)]
+    tokenize: super::TokenizeFlags,
+
+    #[command(flatten)]
     gate: GateFlags,
 }
 
@@ -115,8 +121,19 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
         bootstrap: args.bootstrap,
         seed: args.seed,
         threads: args.threads,
+        tokenizer: args.tokenize.resolve()?,
         ..ArticleOptions::default()
     };
+    if options.tokenizer == TokenizerKind::Mteval13a {
+        if let Some(text) = [&reference, &candidate].into_iter().find(|t| looks_cjk(&t.text)) {
+            global.warn(&format!(
+                "{} looks like Chinese, Japanese or Korean text, but BLEU tokenizes with 13a, which splits \
+                 only at spaces and punctuation\n  hint: pass -l SRC-zh (or --tokenize zh) for Chinese, \
+                 --tokenize char for Japanese or Korean; name fidelity only covers Latin-script targets",
+                text.name
+            ));
+        }
+    }
     let report = score_article(&reference, &candidate, &options)?;
     warn_about_coverage(&report, global);
     Ok(report)

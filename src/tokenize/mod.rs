@@ -48,6 +48,63 @@ impl TokenizerKind {
     }
 }
 
+impl TokenizerKind {
+    /// sacreBLEU's default tokenizer for a target language (its `-l SRC-TGT`):
+    /// `zh` for Chinese, `ja-mecab` / `ko-mecab` for Japanese and Korean (which
+    /// tqscore does not have: an error says so), `13a` for everything else.
+    pub fn for_language(target: &str) -> Result<TokenizerKind, MissingTokenizer> {
+        match target.to_ascii_lowercase().as_str() {
+            "zh" => Ok(TokenizerKind::Zh),
+            "ja" => Err(MissingTokenizer { language: "ja", sacrebleu: "ja-mecab" }),
+            "ko" => Err(MissingTokenizer { language: "ko", sacrebleu: "ko-mecab" }),
+            _ => Ok(TokenizerKind::Mteval13a),
+        }
+    }
+}
+
+/// Error for a language whose sacreBLEU default tokenizer needs MeCab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MissingTokenizer {
+    /// The target language code.
+    pub language: &'static str,
+    /// sacreBLEU's tokenizer for it.
+    pub sacrebleu: &'static str,
+}
+
+impl fmt::Display for MissingTokenizer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "sacreBLEU tokenizes '{}' with {} (MeCab), which tqscore does not include\n  hint: pass --tokenize \
+             char for a character-level BLEU (its signature says tok:char, so it is not comparable with {} scores)",
+            self.language, self.sacrebleu, self.sacrebleu
+        )
+    }
+}
+
+impl std::error::Error for MissingTokenizer {}
+
+/// Whether `text` is mostly written in a script without spaces between words
+/// (Chinese, Japanese, Korean: at least 30% of its letters), where the `13a`
+/// tokenizer makes each run of characters between spaces one "word".
+pub fn looks_cjk(text: &str) -> bool {
+    let (mut letters, mut cjk) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        let code = c as u32;
+        let is_cjk = matches!(code,
+            0x3040..=0x30FF      // Hiragana, Katakana
+            | 0x3400..=0x4DBF    // CJK Extension A
+            | 0x4E00..=0x9FFF    // CJK Unified Ideographs
+            | 0xAC00..=0xD7AF    // Hangul syllables
+            | 0xF900..=0xFAFF    // CJK Compatibility Ideographs
+            | 0x20000..=0x2FA1F  // CJK Extensions B-F, Compatibility Supplement
+        );
+        cjk += usize::from(is_cjk);
+    }
+    letters > 0 && cjk * 10 >= letters * 3
+}
+
 impl fmt::Display for TokenizerKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -232,6 +289,25 @@ mod tests {
     fn intl_splits_unicode_punctuation_and_symbols() {
         assert_eq!(tok(TokenizerKind::Intl, "“Quote,” he said — 5€."), "“ Quote , ” he said — 5 € .");
         assert_eq!(tok(TokenizerKind::Intl, "Year 2000."), "Year 2000.");
+    }
+
+    #[test]
+    fn language_defaults_follow_sacrebleu() {
+        assert_eq!(TokenizerKind::for_language("zh"), Ok(TokenizerKind::Zh));
+        assert_eq!(TokenizerKind::for_language("de"), Ok(TokenizerKind::Mteval13a));
+        let missing = TokenizerKind::for_language("ja").unwrap_err();
+        assert_eq!(missing.sacrebleu, "ja-mecab");
+        assert!(missing.to_string().contains("--tokenize char"), "{missing}");
+        assert!(TokenizerKind::for_language("KO").is_err());
+    }
+
+    #[test]
+    fn cjk_text_is_recognised_by_its_share_of_letters() {
+        assert!(looks_cjk("俄罗斯总统普京周四会见了美国特使。"));
+        assert!(looks_cjk("東京で会議が開かれた。Tokyo"));
+        assert!(looks_cjk("서울에서 회의가 열렸다."));
+        assert!(!looks_cjk("Putin met Witkoff in Moscow (莫斯科)."));
+        assert!(!looks_cjk("12345 !!!"));
     }
 
     #[test]
