@@ -279,6 +279,10 @@ const DUPLICATE_SIMILARITY: f64 = 0.8;
 /// Sentences the path may stray beyond the stretch between two anchors.
 const STRAY_MARGIN: usize = 4;
 
+/// Longest ratio of character lengths at which the sentences next to the body
+/// at an article edge are paired ([`pair_edges`]).
+const EDGE_LENGTH_RATIO: f64 = 2.0;
+
 /// Moves of the dynamic programme: (reference sentences, candidate sentences).
 const MOVES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)];
 
@@ -408,7 +412,7 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
         (i, j) = (ri, cj);
     }
     beads.reverse();
-    pair_lone_gaps(beads, &refs, &cands, params)
+    pair_edges(pair_lone_gaps(beads, &refs, &cands, params), &refs, &cands, params)
 }
 
 /// The bead of reference sentences `r` and candidate sentences `c`, with its similarity.
@@ -450,6 +454,56 @@ fn pair_lone_gaps(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &
         }
     }
     out
+}
+
+/// At each edge of the article (before the first pair, after the last), when
+/// exactly one reference sentence is left there, it is paired with the
+/// candidate sentence next to the body if their lengths are comparable: a
+/// headline or a sign-off rendered too freely to share words. The candidate's
+/// other sentences at that edge (a site header, a footer) stay out, so
+/// boilerplate never changes the outcome. The pair is low-confidence.
+fn pair_edges(mut beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &AlignParams) -> Vec<Bead> {
+    let (Some(first), Some(last)) = (beads.iter().position(Bead::is_pair), beads.iter().rposition(Bead::is_pair))
+    else {
+        return beads;
+    };
+    let mut tail = beads.split_off(last + 1);
+    let (r, c) = (beads[last].reference.end, beads[last].candidate.end);
+    if let Some(pair) = edge_pair(&tail, r, c, refs, cands, params) {
+        tail.retain(|b| b.candidate.start != c && b.reference.is_empty());
+        tail.insert(0, pair);
+    }
+    let mut head: Vec<Bead> = beads.drain(..first).collect();
+    let (r, c) = (beads[0].reference.start, beads[0].candidate.start);
+    if let Some(pair) = (r > 0 && c > 0).then(|| edge_pair(&head, r - 1, c - 1, refs, cands, params)).flatten() {
+        head.retain(|b| b.candidate.start != c - 1 && b.reference.is_empty());
+        head.push(pair);
+    }
+    head.append(&mut beads);
+    head.append(&mut tail);
+    head
+}
+
+/// The edge pair of reference sentence `r` and candidate sentence `c`, if `r`
+/// is the only reference sentence among the unaligned `edge` beads, `c` is
+/// among them, and their lengths are within [`EDGE_LENGTH_RATIO`].
+fn edge_pair(
+    edge: &[Bead],
+    r: usize,
+    c: usize,
+    refs: &Side<'_>,
+    cands: &Side<'_>,
+    params: &AlignParams,
+) -> Option<Bead> {
+    let mut references = edge.iter().filter(|b| !b.reference.is_empty());
+    let only = references.next().is_some_and(|b| b.reference == (r..r + 1)) && references.next().is_none();
+    let present = edge.iter().any(|b| b.candidate == (c..c + 1));
+    if !(only && present) {
+        return None;
+    }
+    let (a, b) = (refs.sentences[r].text.chars().count() as f64, cands.sentences[c].text.chars().count() as f64);
+    (a.max(b) <= EDGE_LENGTH_RATIO * a.min(b))
+        .then(|| Bead { low_confidence: true, ..bead(refs, cands, r..r + 1, c..c + 1, params) })
 }
 
 /// For each candidate sentence, how many of the next few candidate sentences
