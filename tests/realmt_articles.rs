@@ -129,7 +129,7 @@ fn sentence_owners(side: &Side, how: Normalization) -> Vec<Vec<Owner>> {
     let text = decode_text("side".into(), text_of(side).as_bytes()).unwrap();
     let sentences = article_sentences(&text, how).unwrap();
     // The non-blank paragraphs, as the segmenter numbers them, with each piece's span.
-    let paragraphs: Vec<(String, Vec<(Owner, usize, usize)>)> = side
+    let paragraphs: Vec<(String, Vec<PieceSpan>)> = side
         .iter()
         .filter_map(|pieces| {
             let (mut joined, mut spans) = (String::new(), Vec::new());
@@ -163,10 +163,16 @@ fn sentence_owners(side: &Side, how: Normalization) -> Vec<Vec<Owner>> {
         .collect()
 }
 
+/// A piece of a paragraph: its owner and its byte span in the joined paragraph.
+type PieceSpan = (Owner, usize, usize);
+
+/// One document's result in one layout: (gold segments, aligned right, boilerplate aligned, |headline − gold BLEU|).
+type Outcome = (usize, usize, usize, f64);
+
 /// Per layout: (gold segments, correct, boilerplate sentences aligned, |headline − gold BLEU| summed, documents).
 type Tally = BTreeMap<&'static str, (usize, usize, usize, f64, usize)>;
 
-fn evaluate(doc: &Document, layout: &'static str, seed: usize) -> (usize, usize, usize, f64) {
+fn evaluate(doc: &Document, layout: &'static str, seed: usize) -> Outcome {
     let (reference, candidate, gold) = lay_out(doc, layout, seed);
     let how = Normalization { fold_quotes: false };
     let options = ArticleOptions { bootstrap: 0, threads: 1, normalization: how, ..ArticleOptions::default() };
@@ -264,7 +270,7 @@ fn real_articles_align_in_every_layout_and_score_like_their_gold_lines() {
         systems.sort();
         for system in [systems.first().unwrap(), systems.last().unwrap()] {
             let docs = documents(set, system);
-            let results: Vec<(&str, (usize, usize, usize, f64), String)> = docs
+            let results: Vec<(&str, Outcome, String)> = docs
                 .par_iter()
                 .enumerate()
                 .filter(|(_, d)| d.reference.len() >= 3)
