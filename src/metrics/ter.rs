@@ -35,7 +35,7 @@ pub struct Ter {
     pub normalized: bool,
     /// Asian support (`asian:yes`): with `normalized`, CJK characters become words of their own;
     /// with `no_punct`, CJK and full-width punctuation is removed. Alone it changes nothing, as in
-    /// sacreBLEU (its issue #229).
+    /// sacreBLEU (reported as its issue #229 and kept).
     pub asian_support: bool,
 }
 

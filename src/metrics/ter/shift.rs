@@ -140,52 +140,64 @@ impl Bands {
     }
 }
 
-/// The cost of column `j` in a band row starting at column `lo` (infinite outside it).
+/// The cost of column `j` in a band row starting at column `lo` (infinite outside it; a `j`
+/// left of `lo` wraps around to a huge index, which is outside too).
 #[inline(always)]
 fn cell(row: &[u32], lo: usize, j: usize) -> u32 {
-    j.checked_sub(lo).and_then(|k| row.get(k)).copied().unwrap_or(INFINITY)
+    row.get(j.wrapping_sub(lo)).copied().unwrap_or(INFINITY)
 }
 
 /// Compute one matrix row (hypothesis word `word`) over columns `lo..lo + costs.len()` from
 /// the previous row `prev` (starting at column `prev_lo`), with sacreBLEU's order of
-/// preference. `ops`, when given, receives how each cell was reached.
+/// preference. With `RECORD`, `ops` receives how each cell was reached (else it may be empty).
 #[inline(always)]
-fn fill_row(
+fn fill_row<const RECORD: bool>(
     prev: &[u32],
     prev_lo: usize,
     lo: usize,
     word: u32,
     reference: &[u32],
     costs: &mut [u32],
-    mut ops: Option<&mut [Op]>,
+    ops: &mut [Op],
 ) {
+    if costs.is_empty() {
+        return;
+    }
+    let last_column = lo + costs.len() - 1;
+    let mut first = 0;
     let mut left = INFINITY;
-    for (k, cost) in costs.iter_mut().enumerate() {
-        let j = lo + k;
-        let (best, op) = if j == 0 {
-            (cell(prev, prev_lo, 0) + 1, Op::Delete)
-        } else {
-            let same = reference[j - 1] == word;
-            let diagonal = cell(prev, prev_lo, j - 1) + u32::from(!same);
-            let mut best = INFINITY;
-            let mut op = Op::Undefined;
-            if best > diagonal {
-                (best, op) = (diagonal, if same { Op::Match } else { Op::Substitute });
-            }
-            let up = cell(prev, prev_lo, j) + 1;
-            if best > up {
-                (best, op) = (up, Op::Delete);
-            }
-            if best > left + 1 {
-                (best, op) = (left + 1, Op::Insert);
-            }
-            (best, op)
-        };
-        *cost = best;
-        left = best;
-        if let Some(ops) = ops.as_deref_mut() {
+    if lo == 0 {
+        // Column 0: sacreBLEU assigns the deletion unconditionally.
+        left = cell(prev, prev_lo, 0) + 1;
+        costs[0] = left;
+        if RECORD {
+            ops[0] = Op::Delete;
+        }
+        first = 1;
+    }
+    // The diagonal of column j is the cell above column j - 1.
+    let mut above_left = cell(prev, prev_lo, lo + first - 1);
+    let columns = lo + first..=last_column;
+    for ((k, j), &ref_word) in (first..).zip(columns).zip(&reference[lo + first - 1..last_column]) {
+        let above = cell(prev, prev_lo, j);
+        let same = ref_word == word;
+        let diagonal = above_left + u32::from(!same);
+        let (mut best, mut op) = (INFINITY, Op::Undefined);
+        if best > diagonal {
+            (best, op) = (diagonal, if same { Op::Match } else { Op::Substitute });
+        }
+        if best > above + 1 {
+            (best, op) = (above + 1, Op::Delete);
+        }
+        if best > left + 1 {
+            (best, op) = (left + 1, Op::Insert);
+        }
+        costs[k] = best;
+        if RECORD {
             ops[k] = op;
         }
+        left = best;
+        above_left = above;
     }
 }
 
@@ -294,7 +306,7 @@ impl EditCounter {
             let width = bands.hi[i] - bands.lo[i];
             let ops = &mut self.ops[bands.offset[i]..bands.offset[i] + width];
             let lo = bands.lo[i];
-            fill_row(prev, bands.lo[i - 1], lo, self.words[i - 1], reference, &mut rest[..width], Some(ops));
+            fill_row::<true>(prev, bands.lo[i - 1], lo, self.words[i - 1], reference, &mut rest[..width], ops);
         }
     }
 
@@ -347,22 +359,33 @@ impl EditCounter {
         let bands = &self.bands;
         let n = self.words.len();
         let base_distance = i64::from(self.distance());
-        self.prev_row.clear();
-        self.prev_row.extend_from_slice(bands.row(&self.costs, from));
+        // Both rows have room for the widest band (the first and the last row span every column).
+        self.prev_row.resize(reference.len() + 1, INFINITY);
+        self.row.resize(reference.len() + 1, INFINITY);
+        let base_row = bands.row(&self.costs, from);
+        self.prev_row[..base_row.len()].copy_from_slice(base_row);
+        let mut prev_width = base_row.len();
         for i in from + 1..=n {
             let (lo, width) = (bands.lo[i], bands.hi[i] - bands.lo[i]);
-            self.row.clear();
-            self.row.resize(width, 0);
-            fill_row(&self.prev_row, bands.lo[i - 1], lo, self.shifted[i - 1], reference, &mut self.row, None);
+            let prev = &self.prev_row[..prev_width];
+            fill_row::<false>(
+                prev,
+                bands.lo[i - 1],
+                lo,
+                self.shifted[i - 1],
+                reference,
+                &mut self.row[..width],
+                &mut [],
+            );
             if i >= to && i < n {
-                if let Some(offset) = constant_offset(&self.row, bands.row(&self.costs, i)) {
+                if let Some(offset) = constant_offset(&self.row[..width], bands.row(&self.costs, i)) {
                     return (base_distance + offset) as u32;
                 }
             }
             std::mem::swap(&mut self.prev_row, &mut self.row);
+            prev_width = width;
         }
-        let last = &self.prev_row;
-        last[last.len() - 1]
+        self.prev_row[prev_width - 1]
     }
 
     /// sacreBLEU's `_shift`: evaluate every admissible shift of `words` in its
