@@ -284,7 +284,11 @@ fn ter_equals_sacrebleu_on_every_system_and_option_combination_corpus_and_segmen
 fn ter_edge_cases_print_exactly_what_sacrebleu_prints_for_every_option_combination() {
     let oracle = common::read_json(&common::fixture("oracle/ter.json"));
     let cases = oracle["edge"].as_array().unwrap();
-    assert_eq!(cases.len(), 13 * 16);
+    assert_eq!(
+        cases.len(),
+        13 * 16 + 1,
+        "13 pairs x 16 option combinations, the 10,000-word long_line with the defaults"
+    );
     let flags = [
         ("case_sensitive", "--ter-case-sensitive"),
         ("no_punct", "--ter-no-punct"),

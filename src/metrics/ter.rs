@@ -22,8 +22,6 @@ use crate::text::py_split;
 use shift::EditCounter;
 use tokenizer::{tercom_text, TercomBuffers};
 
-pub use shift::{BEAM_WIDTH, MAX_SHIFT_CANDIDATES, MAX_SHIFT_DIST, MAX_SHIFT_SIZE};
-
 /// The TER metric and its tokenizer options (sacreBLEU's `TER(...)` arguments).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Ter {
