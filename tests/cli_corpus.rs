@@ -60,7 +60,7 @@ fn thread_count_does_not_change_results() {
     let c = dir.join("wmt22.zh-en.sys.Online-W.txt");
     let run = |threads: &str| {
         let out = tqscore()
-            .args(["corpus", "-m", "bleu,chrf,chrf++", "--format", "json", "--threads", threads])
+            .args(["corpus", "-m", "bleu,chrf,chrf++,ter", "--format", "json", "--threads", threads])
             .arg("-r")
             .arg(&r)
             .arg("-r")
@@ -73,6 +73,35 @@ fn thread_count_does_not_change_results() {
         out.stdout
     };
     assert_eq!(run("1"), run("2"));
+}
+
+#[test]
+fn ter_prints_sacrebleus_line_per_corpus_and_per_segment_and_reports_its_statistics() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"the cat is on the mat\nhello there world\nsomething\n");
+    let c = write(&dir, "hyp.txt", b"The cat sat on the mat\nhello world\n\n");
+    let version = format!("|tqscore:{}", env!("CARGO_PKG_VERSION"));
+    let text = |extra: &[&str]| {
+        let out = tqscore().args(["corpus", "-r", &r, "-c", &c, "-m", "ter"]).args(extra).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().replace(&version, "")
+    };
+    // What `sacrebleu ref.txt -i hyp.txt -m ter -w 2 -f text [--sentence-level]` prints.
+    let sig = "TER|nrefs:1|case:lc|tok:tercom|norm:no|punct:yes|asian:no|version:2.6.0";
+    assert_eq!(text(&[]), format!("{sig} = 30.00\n"));
+    assert_eq!(text(&["--sentence-level"]), format!("{sig} = 16.67\n{sig} = 33.33\n{sig} = 100.00\n"));
+    let flags = ["--ter-case-sensitive", "--ter-no-punct", "--ter-normalized", "--ter-asian-support"];
+    assert!(text(&flags).starts_with("TER|nrefs:1|case:mixed|tok:tercom|norm:yes|punct:no|asian:yes|version:2.6.0 = "));
+
+    let out = tqscore().args(["corpus", "-r", &r, "-c", &c, "-m", "ter", "-f", "json", "--sl"]).output().unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ter = &json["ter"];
+    assert_eq!((ter["name"].as_str(), ter["score"].as_f64()), (Some("TER"), Some(30.0)));
+    assert_eq!((ter["num_edits"].as_u64(), ter["ref_length"].as_f64()), (Some(3), Some(10.0)));
+    let edits: Vec<u64> =
+        ter["segments"].as_array().unwrap().iter().map(|s| s["num_edits"].as_u64().unwrap()).collect();
+    assert_eq!(edits, [1, 1, 1]);
+    assert_eq!(ter["segments"][2]["ref_length"].as_f64(), Some(1.0));
 }
 
 #[test]

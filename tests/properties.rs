@@ -1,6 +1,6 @@
 //! Properties that must hold for any input (proptest): score ranges, self-scores,
-//! additive statistics, well-formed alignments, name metrics, and agreement of
-//! the multi-threaded and single-threaded paths.
+//! additive statistics, TER's edit counts, well-formed alignments, name metrics,
+//! and agreement of the multi-threaded and single-threaded paths.
 
 use proptest::prelude::*;
 
@@ -8,7 +8,7 @@ use tqscore::align::{align, AlignParams, Bead};
 use tqscore::article::{score_article, ArticleOptions};
 use tqscore::corpus::{score_segments, CorpusStats, RunOptions, Segments};
 use tqscore::input::Text;
-use tqscore::metrics::{Bleu, Chrf, Metric};
+use tqscore::metrics::{segment_stats, Bleu, Chrf, Metric, Ter};
 use tqscore::segment::split_sentences;
 use tqscore::tokenize::TokenizerKind;
 
@@ -22,6 +22,19 @@ fn metrics() -> Vec<Box<dyn Metric>> {
     all.push(Box::new(Chrf::default()));
     all.push(Box::new(Chrf { word_order: 2, ..Chrf::default() }));
     all
+}
+
+/// TER with its default options, each option alone, and all of them.
+fn ter_metrics() -> Vec<Ter> {
+    let d = Ter::DEFAULT;
+    vec![
+        d,
+        Ter { case_sensitive: true, ..d },
+        Ter { no_punct: true, ..d },
+        Ter { normalized: true, ..d },
+        Ter { asian_support: true, ..d },
+        Ter { case_sensitive: true, no_punct: true, normalized: true, asian_support: true },
+    ]
 }
 
 fn stats(segments: &Segments, threads: usize, keep: bool) -> CorpusStats {
@@ -174,6 +187,55 @@ proptest! {
         let candidate = sentences.join("\n");
         let (r, c) = (split_sentences(&reference), split_sentences(&candidate));
         assert_well_formed(&align(&r, &c, &AlignParams::default()), r.len(), c.len());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn ter_of_a_text_against_itself_is_0_unless_normalized(line in segment_text()) {
+        // With normalization, sacreBLEU tokenizes references twice and hypotheses once, so a
+        // text can differ from itself (`2000's.`; see src/metrics/ter.rs).
+        for ter in ter_metrics().into_iter().filter(|t| !t.normalized) {
+            let stats = segment_stats(ter.scorer().as_mut(), ter.stats_len(), &line, &[&line]);
+            prop_assert_eq!(stats[0], 0, "{:?} {:?}", ter, line);
+            prop_assert_eq!(ter.score(&stats, 1).score, 0.0);
+        }
+    }
+
+    #[test]
+    fn one_inserted_word_costs_exactly_one_edit(line in segment_text(), word in "[a-z]{1,8}", at in 0usize..64) {
+        let mut words: Vec<&str> = tqscore::text::py_split(&line).collect();
+        let reference_words = words.len() as u64;
+        words.insert(at % (words.len() + 1), &word);
+        let hypothesis = words.join(" ");
+        let ter = Ter::DEFAULT;
+        let stats = segment_stats(ter.scorer().as_mut(), ter.stats_len(), &hypothesis, &[&line]);
+        prop_assert_eq!(stats, vec![1, reference_words], "{:?} vs {:?}", hypothesis, line);
+    }
+
+    #[test]
+    fn ter_is_never_negative_and_threads_do_not_change_it(
+        pairs in prop::collection::vec((segment_text(), segment_text(), segment_text()), 1..30),
+    ) {
+        let hyps: Vec<&str> = pairs.iter().map(|(h, _, _)| h.as_str()).collect();
+        let refs: Vec<Vec<&str>> = vec![
+            pairs.iter().map(|(_, r, _)| r.as_str()).collect(),
+            pairs.iter().map(|(_, _, r)| r.as_str()).collect(),
+        ];
+        let segments = Segments::from_streams(&hyps, &refs);
+        let owned = ter_metrics();
+        let metrics: Vec<&dyn Metric> = owned.iter().map(|m| m as &dyn Metric).collect();
+        let run = |threads| score_segments(&metrics, &segments, RunOptions { threads, keep_segments: true }).unwrap();
+        let (one, two) = (run(1), run(2));
+        prop_assert_eq!(&one, &two);
+        for (m, ter) in owned.iter().enumerate() {
+            prop_assert!(ter.score(&one.totals[m], 2).score >= 0.0);
+            for i in 0..pairs.len() {
+                prop_assert!(ter.score(one.segment(m, 2, i).unwrap(), 2).score >= 0.0);
+            }
+        }
     }
 }
 

@@ -10,7 +10,7 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tqscore::corpus::{score_files, RunOptions};
 use tqscore::input::{BomPolicy, Source};
-use tqscore::metrics::{Bleu, Chrf, Details, Metric, Score};
+use tqscore::metrics::{Bleu, Chrf, Details, Metric, Score, Ter};
 use tqscore::tokenize::TokenizerKind;
 
 /// The metric a realmt oracle case describes.
@@ -193,5 +193,123 @@ fn edge_case_files_print_exactly_what_sacrebleu_prints() {
             let want: Vec<&str> = sentences.iter().map(|s| s["cli_line"].as_str().unwrap()).collect();
             assert_eq!(got, want, "{name} sentence level");
         }
+    }
+}
+
+/// The TER configuration an oracle case's `options` describe.
+fn ter_for(options: &Value) -> Ter {
+    let flag = |key: &str| options[key].as_bool().unwrap();
+    Ter {
+        case_sensitive: flag("case_sensitive"),
+        no_punct: flag("no_punct"),
+        normalized: flag("normalized"),
+        asian_support: flag("asian_support"),
+    }
+}
+
+/// The values of a space-separated per-segment list of the TER oracle.
+fn segment_values<T: std::str::FromStr>(case: &Value, key: &str) -> Vec<T> {
+    case[key].as_str().unwrap().split(' ').map(|v| v.parse().ok().unwrap()).collect()
+}
+
+/// Compare one TER case (corpus score, statistics and every segment) with tqscore's statistics.
+fn compare_ter(case: &Value, metric: &Ter, stats: &tqscore::corpus::CorpusStats, m: usize, label: &str) -> Vec<String> {
+    let nrefs = case["refs"].as_array().unwrap().len();
+    let score = metric.score(&stats.totals[m], nrefs);
+    let mut diffs = compare(case, &score, label);
+    let Details::Ter(details) = &score.details else { panic!("TER details") };
+    if Some(details.num_edits) != case["num_edits"].as_u64() || Some(details.ref_length) != case["ref_length"].as_f64()
+    {
+        diffs.push(format!(
+            "{label}: {details:?} vs sacreBLEU {} edits, ref length {}",
+            case["num_edits"], case["ref_length"]
+        ));
+    }
+    let edits: Vec<u64> = segment_values(case, "segment_edits");
+    let ref_lengths: Vec<f64> = segment_values(case, "segment_ref_lengths");
+    let printed: Option<Vec<String>> = case.get("segment_printed").map(|_| segment_values(case, "segment_printed"));
+    assert_eq!(edits.len(), stats.segments, "{label}");
+    for i in 0..stats.segments {
+        let segment = stats.segment(m, metric.stats_len(), i).unwrap();
+        let ref_length = segment[1] as f64 / nrefs as f64;
+        if segment[0] != edits[i] || ref_length != ref_lengths[i] {
+            diffs.push(format!("{label} line {}: {segment:?} vs sacreBLEU {} / {}", i + 1, edits[i], ref_lengths[i]));
+        }
+        if let Some(printed) = &printed {
+            let sentence = format!("{:.2}", metric.score(segment, nrefs).score);
+            if sentence != printed[i] {
+                diffs.push(format!("{label} line {}: sentence TER {sentence} vs sacreBLEU {}", i + 1, printed[i]));
+            }
+        }
+    }
+    diffs
+}
+
+#[test]
+fn ter_equals_sacrebleu_on_every_system_and_option_combination_corpus_and_segments() {
+    let oracle = common::read_json(&common::fixture("oracle/ter.json"));
+    let dir = common::realmt_dir();
+    let mut groups: BTreeMap<(String, Vec<String>), Vec<&Value>> = BTreeMap::new();
+    for case in oracle["cases"].as_array().unwrap() {
+        let hyp = case["hyp"].as_str().unwrap().to_string();
+        let refs = case["refs"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
+        groups.entry((hyp, refs)).or_default().push(case);
+    }
+    assert_eq!(groups.len(), 120, "89 systems with one reference and 31 with two");
+    let (mut diffs, mut cases, mut segments) = (Vec::new(), 0, 0);
+    for ((hyp, refs), group) in &groups {
+        let metrics: Vec<Ter> = group.iter().map(|c| ter_for(&c["options"])).collect();
+        let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m as &dyn Metric).collect();
+        let ref_sources: Vec<Source> = refs.iter().map(|r| Source::File(dir.join(r))).collect();
+        let (stats, _) = score_files(
+            &metric_refs,
+            &Source::File(dir.join(hyp)),
+            &ref_sources,
+            BomPolicy::Keep,
+            RunOptions { threads: 0, keep_segments: true },
+        )
+        .unwrap();
+        for (m, (case, metric)) in group.iter().zip(&metrics).enumerate() {
+            diffs.extend(compare_ter(case, metric, &stats, m, &format!("{hyp} vs {refs:?} {metric:?}")));
+            cases += 1;
+            segments += stats.segments;
+        }
+    }
+    assert_eq!(cases, 315, "120 with default options, 13 (system, references) pairs x 15 other option combinations");
+    assert!(segments > 450_000, "{segments} segments");
+    assert!(diffs.is_empty(), "{} differences:\n{}", diffs.len(), diffs.join("\n"));
+}
+
+#[test]
+fn ter_edge_cases_print_exactly_what_sacrebleu_prints_for_every_option_combination() {
+    let oracle = common::read_json(&common::fixture("oracle/ter.json"));
+    let cases = oracle["edge"].as_array().unwrap();
+    assert_eq!(
+        cases.len(),
+        13 * 16 + 1,
+        "13 pairs x 16 option combinations, the 10,000-word long_line with the defaults"
+    );
+    let flags = [
+        ("case_sensitive", "--ter-case-sensitive"),
+        ("no_punct", "--ter-no-punct"),
+        ("normalized", "--ter-normalized"),
+        ("asian_support", "--ter-asian-support"),
+    ];
+    let strip = |text: &str| -> Vec<String> {
+        text.lines().map(|l| l.replacen(&format!("|tqscore:{}", env!("CARGO_PKG_VERSION")), "", 1)).collect()
+    };
+    for case in cases {
+        let hyp = common::fixture(&format!("edge/{}", case["hyp"].as_str().unwrap()));
+        let reference = common::fixture(&format!("edge/{}", case["ref"].as_str().unwrap()));
+        let mut args = vec!["corpus", "-r", reference.to_str().unwrap(), "-c", hyp.to_str().unwrap(), "-m", "ter"];
+        args.extend(flags.iter().filter(|(key, _)| case["options"][key] == true).map(|(_, flag)| *flag));
+        let label = format!("{} {}", case["case"], case["options"]);
+        let out = tqscore().args(&args).output().unwrap();
+        assert!(out.status.success(), "{label}: {}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(strip(&String::from_utf8(out.stdout).unwrap()), [case["cli_line"].as_str().unwrap()], "{label}");
+        let out = tqscore().args(&args).arg("--sentence-level").output().unwrap();
+        let expected: Vec<&str> =
+            case["sentence_cli_lines"].as_array().unwrap().iter().map(|l| l.as_str().unwrap()).collect();
+        assert_eq!(strip(&String::from_utf8(out.stdout).unwrap()), expected, "{label} sentence level");
     }
 }

@@ -1,10 +1,10 @@
-//! Every BLEU and chrF case of sacreBLEU 2.6.0's own test suite
-//! (`fixtures/sacrebleu/testsuite-vectors.json`) passes at the test's tolerance.
+//! Every BLEU, chrF and TER case and every Tercom tokenizer case of sacreBLEU 2.6.0's own
+//! test suite (`fixtures/sacrebleu/testsuite-vectors.json`) passes at the test's tolerance.
 
 mod common;
 
 use serde_json::Value;
-use tqscore::metrics::{add_stats, Bleu, BleuDetails, Chrf, Details, Metric, Smoothing};
+use tqscore::metrics::{add_stats, Bleu, BleuDetails, Chrf, Details, Metric, Smoothing, Ter};
 use tqscore::tokenize::TokenizerKind;
 
 fn opt<'a>(case: &'a Value, key: &str) -> Option<&'a Value> {
@@ -34,6 +34,16 @@ fn chrf_from(case: &Value) -> Chrf {
         lowercase: flag("lowercase"),
         whitespace: flag("whitespace"),
         eps_smoothing: flag("eps_smoothing"),
+    }
+}
+
+fn ter_from(case: &Value) -> Ter {
+    let flag = |key: &str| opt(case, key).and_then(Value::as_bool).unwrap_or(false);
+    Ter {
+        case_sensitive: flag("case_sensitive"),
+        no_punct: flag("no_punct"),
+        normalized: flag("normalized"),
+        asian_support: flag("asian_support"),
     }
 }
 
@@ -138,7 +148,7 @@ fn all_bleu_and_chrf_vectors_pass() {
             let score = metric.score(&stats, streams.len());
             let details = match &score.details {
                 Details::Bleu(d) => Some(d),
-                Details::Chrf(_) => None,
+                Details::Chrf(_) | Details::Ter(_) => None,
             };
             check(case, score.score, details, Some(score.signature.to_string()))
         };
@@ -149,4 +159,47 @@ fn all_bleu_and_chrf_vectors_pass() {
     }
     assert_eq!(checked, 85, "expected 85 BLEU/chrF corpus, sentence and stats cases");
     assert!(failures.is_empty(), "{} of {checked} cases differ:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn all_ter_and_tercom_tokenizer_vectors_pass() {
+    let cases = common::read_json(&common::fixture("sacrebleu/testsuite-vectors.json"));
+    let (mut failures, mut scored, mut tokenized) = (Vec::new(), 0, 0);
+    for case in cases.as_array().unwrap() {
+        let name = case["source_test"].as_str().unwrap();
+        match (case["metric"].as_str().unwrap(), case["kind"].as_str().unwrap()) {
+            ("ter", "corpus") => {
+                let ter = ter_from(case);
+                let hyps: Vec<&str> = case["hyps"].as_array().unwrap().iter().map(|h| h.as_str().unwrap()).collect();
+                let streams: Vec<Vec<Option<String>>> = case["refs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_array().unwrap().iter().map(|r| r.as_str().map(String::from)).collect())
+                    .collect();
+                let score = ter.score(&corpus_stats(&ter, &hyps, &streams), streams.len());
+                if let Err(e) = check(case, score.score, None, Some(score.signature.to_string())) {
+                    failures.push(e);
+                }
+                let Details::Ter(details) = &score.details else { panic!("TER details") };
+                let want = &case["verified_details"];
+                if Some(details.num_edits) != want["num_edits"].as_u64()
+                    || Some(details.ref_length) != want["ref_length"].as_f64()
+                {
+                    failures.push(format!("{name}: {details:?}, sacreBLEU gives {want}"));
+                }
+                scored += 1;
+            }
+            ("tokenize", _) if case["options"]["tokenizer"] == "tercom" => {
+                let got = ter_from(case).tokenize(case["hyps"][0].as_str().unwrap());
+                if got != case["verified_value"].as_str().unwrap() || got != case["expected"].as_str().unwrap() {
+                    failures.push(format!("{name}: {got:?}, sacreBLEU gives {}", case["verified_value"]));
+                }
+                tokenized += 1;
+            }
+            _ => {}
+        }
+    }
+    assert_eq!((scored, tokenized), (7, 11), "test_ter.py has 7 cases, test_tokenizer_ter.py 11");
+    assert!(failures.is_empty(), "{} cases differ:\n{}", failures.len(), failures.join("\n"));
 }

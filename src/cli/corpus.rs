@@ -11,7 +11,7 @@ use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
 use crate::error::{Error, Result};
 use crate::gate::RUN_REPORT;
 use crate::input::{BomPolicy, Source};
-use crate::metrics::{Bleu, Chrf, Metric, Score, Signature, Smoothing};
+use crate::metrics::{Bleu, Chrf, Metric, Score, Signature, Smoothing, Ter};
 use crate::significance::{
     confidence, confidence_signature_entries, paired_test, Estimate, PairedTest, Seed, DEFAULT_RESAMPLES,
     DEFAULT_TRIALS,
@@ -34,6 +34,7 @@ Examples:
   tqscore corpus -r ref.txt -c hyp.txt
   tqscore corpus -r ref.txt -c hyp.txt --tokenize intl --lowercase -m bleu
   tqscore corpus -r ref.txt -c hyp.txt --sentence-level -m bleu --smooth floor
+  tqscore corpus -r ref.txt -r ref2.txt -c hyp.txt -m bleu,chrf++,ter
   cat hyp.txt | tqscore corpus -r ref.txt -c - --format json
   tqscore corpus -r ref.txt -c hyp.txt --gate thresholds.json
   tqscore corpus -r ref.txt -c hyp.txt --confidence
@@ -51,6 +52,8 @@ pub enum MetricName {
     /// chrF++ (chrF plus word unigrams and bigrams).
     #[value(name = "chrf++")]
     ChrfPlusPlus,
+    /// TER (translation edit rate with phrase shifts; lower is better, can exceed 100).
+    Ter,
 }
 
 /// Output format.
@@ -83,7 +86,7 @@ pub struct CorpusArgs {
     #[command(flatten)]
     tokenize: super::TokenizeFlags,
 
-    /// Lowercase hypotheses and references before scoring (every metric).
+    /// Lowercase hypotheses and references before scoring (BLEU, chrF; TER lowercases unless --ter-case-sensitive).
     #[arg(long, visible_alias = "lc")]
     lowercase: bool,
 
@@ -127,6 +130,23 @@ pub struct CorpusArgs {
     /// chrF epsilon smoothing (as chrF++.py, NLTK and Moses).
     #[arg(long)]
     chrf_eps_smoothing: bool,
+
+    /// TER: keep case (by default TER lowercases).
+    #[arg(long)]
+    ter_case_sensitive: bool,
+
+    /// TER: remove the punctuation .,?:;!"() (and CJK punctuation with --ter-asian-support).
+    #[arg(long)]
+    ter_no_punct: bool,
+
+    /// TER: Tercom's normalization (XML entities, punctuation split off words).
+    #[arg(long)]
+    ter_normalized: bool,
+
+    /// TER: Asian support; with --ter-normalized splits CJK characters, with --ter-no-punct removes
+    /// CJK punctuation, alone changes nothing (as in sacreBLEU).
+    #[arg(long)]
+    ter_asian_support: bool,
 
     /// Drop a UTF-8 byte-order mark instead of scoring it as part of line 1.
     #[arg(long)]
@@ -261,6 +281,13 @@ impl CorpusArgs {
                 }),
                 MetricName::Chrf => Box::new(chrf.clone()),
                 MetricName::ChrfPlusPlus => Box::new(Chrf { word_order: 2, ..chrf.clone() }),
+                MetricName::Ter => Box::new(Ter {
+                    case_sensitive: self.ter_case_sensitive,
+                    no_punct: self.ter_no_punct,
+                    normalized: self.ter_normalized,
+                    asian_support: self.ter_asian_support,
+                    references: self.references.len(),
+                }),
             });
         }
         Ok(metrics)
@@ -272,6 +299,7 @@ fn metric_key(name: MetricName) -> &'static str {
         MetricName::Bleu => "bleu",
         MetricName::Chrf => "chrf",
         MetricName::ChrfPlusPlus => "chrf++",
+        MetricName::Ter => "ter",
     }
 }
 

@@ -8,6 +8,7 @@
 
 pub mod bleu;
 pub mod chrf;
+pub mod ter;
 
 use std::fmt;
 
@@ -17,13 +18,14 @@ use crate::numpy::scalar::PyFloat;
 
 pub use bleu::{Bleu, BleuDetails, Smoothing};
 pub use chrf::{Chrf, ChrfDetails};
+pub use ter::{Ter, TerDetails};
 
 /// The sacreBLEU release whose numbers tqscore reproduces.
 pub const SACREBLEU_VERSION: &str = "2.6.0";
 
 /// A metric that scores hypotheses against one or more references.
 pub trait Metric: Send + Sync {
-    /// Key of the metric in reports and on the command line (`bleu`, `chrf`, `chrf++`).
+    /// Key of the metric in reports and on the command line (`bleu`, `chrf`, `chrf++`, `ter`).
     fn key(&self) -> &'static str;
 
     /// Number of `u64` sufficient statistics per segment.
@@ -111,9 +113,9 @@ pub fn add_stats(total: &mut [u64], part: &[u64]) {
 /// A score with the statistics behind it and the signature that reproduces it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
-    /// Display name as sacreBLEU prints it (`BLEU`, `chrF2`, `chrF2++`).
+    /// Display name as sacreBLEU prints it (`BLEU`, `chrF2`, `chrF2++`, `TER`).
     pub name: String,
-    /// The score, 0..=100.
+    /// The score: 0..=100 for BLEU and chrF; TER (an error rate) is 0 or more and can exceed 100.
     pub score: f64,
     /// The reproducibility signature.
     pub signature: Signature,
@@ -130,6 +132,8 @@ pub enum Details {
     Bleu(BleuDetails),
     /// chrF's per-order statistics.
     Chrf(ChrfDetails),
+    /// TER's edits and average reference length.
+    Ter(TerDetails),
 }
 
 impl Score {
