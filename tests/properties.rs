@@ -33,7 +33,7 @@ fn ter_metrics() -> Vec<Ter> {
         Ter { no_punct: true, ..d },
         Ter { normalized: true, ..d },
         Ter { asian_support: true, ..d },
-        Ter { case_sensitive: true, no_punct: true, normalized: true, asian_support: true },
+        Ter { case_sensitive: true, no_punct: true, normalized: true, asian_support: true, ..d },
     ]
 }
 

@@ -204,6 +204,7 @@ fn ter_for(options: &Value) -> Ter {
         no_punct: flag("no_punct"),
         normalized: flag("normalized"),
         asian_support: flag("asian_support"),
+        ..Ter::DEFAULT
     }
 }
 

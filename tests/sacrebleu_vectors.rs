@@ -44,6 +44,7 @@ fn ter_from(case: &Value) -> Ter {
         no_punct: flag("no_punct"),
         normalized: flag("normalized"),
         asian_support: flag("asian_support"),
+        ..Ter::DEFAULT
     }
 }
 
