@@ -211,3 +211,30 @@ fn confidence_lines_print_as_sacrebleu() {
     }
     assert!(checked >= 7 * 3 * 2, "{checked} systems");
 }
+
+/// TER's paired tests and confidence interval print exactly sacreBLEU's tables
+/// (fixtures/oracle/ter-significance/, made by scripts/oracle_ter_significance.sh):
+/// three wmt22 ru-en systems, the default seed and width.
+#[test]
+fn ter_significance_prints_as_sacrebleu() {
+    let dir = common::realmt_dir();
+    let systems =
+        ["wmt22.ru-en.sys.ALMAnaCH-Inria.txt", "wmt22.ru-en.sys.HuaweiTSC.txt", "wmt22.ru-en.sys.JDExploreAcademy.txt"];
+    for (fixture, test, candidates) in [
+        ("paired-bs", "--paired-bs", &systems[..]),
+        ("paired-ar", "--paired-ar", &systems[..]),
+        ("confidence", "--confidence", &systems[..1]),
+    ] {
+        let out = tqscore()
+            .current_dir(&dir)
+            .args(["corpus", "-r", "wmt22.ru-en.ref.txt", "-c"])
+            .args(candidates)
+            .args(["-m", "ter", "-w", "1", test])
+            .env_remove("SACREBLEU_SEED")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{fixture}: {}", String::from_utf8_lossy(&out.stderr));
+        let want = std::fs::read_to_string(common::fixture(&format!("oracle/ter-significance/{fixture}.txt"))).unwrap();
+        assert_eq!(sacrebleu_text(&out.stdout), want, "TER {fixture}");
+    }
+}
