@@ -123,7 +123,7 @@ import tempfile
 import unicodedata
 
 import sacrebleu
-from sacrebleu.metrics import BLEU, CHRF
+from sacrebleu.metrics import BLEU, CHRF, TER
 from sacrebleu.utils import smart_open
 
 EXPECTED_VERSION = "2.6.0"
@@ -765,13 +765,19 @@ def build_articles(case_dirs):
             b, c = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs])
             wb = BLEU().corpus_score(whole_hyps, [whole_refs])
             wc = CHRF().corpus_score(whole_hyps, [whole_refs])
+            ter = TER()
+            t, wt = ter.corpus_score(hyps, [refs]), TER().corpus_score(whole_hyps, [whole_refs])
             record["fold" if fold else "nofold"] = {
                 "bleu": {"score": b.score, "printed": f"{b.score:.2f}",
                          "signature": str(bleu.get_signature())},
                 "chrf": {"score": c.score, "printed": f"{c.score:.2f}",
                          "signature": str(chrf.get_signature())},
+                "ter": {"score": t.score, "printed": f"{t.score:.2f}",
+                        "signature": str(ter.get_signature())},
                 "whole": {"bleu": {"score": wb.score, "printed": f"{wb.score:.2f}"},
-                          "chrf": {"score": wc.score, "printed": f"{wc.score:.2f}"}},
+                          "chrf": {"score": wc.score, "printed": f"{wc.score:.2f}"},
+                          "ter": {"score": wt.score, "printed": f"{wt.score:.2f}"}},
+                "pair_ter": [TER().sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
                 "pair_bleu": [sbleu.sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
                 "pair_chrf": [chrf.sentence_score(h, [r]).score for h, r in zip(hyps, refs)],
             }
@@ -786,10 +792,11 @@ FORMAT_ARTICLES = (
     "and the last pair), fold / nofold = "
     "{bleu, chrf: {score, printed, signature} of sacreBLEU corpus_score over the gold "
     "pairs (sentences of a side joined by one space, text NFC-normalised and, for "
-    "fold, curly quotes folded as tqscore does), whole: {bleu, chrf: {score, printed}} "
+    "fold, curly quotes folded as tqscore does), ter: the same for TER (default options), "
+    "whole: {bleu, chrf, ter: {score, printed}} "
     "of corpus_score over the pairs plus each omitted sentence against an empty "
     "hypothesis plus each extra_in_body sentence against an empty reference (the "
-    "headline document rule), pair_bleu / pair_chrf: per pair "
+    "headline document rule), pair_bleu / pair_chrf / pair_ter: per pair "
     "sentence_score (BLEU with effective_order=True)}.")
 
 

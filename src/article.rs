@@ -18,7 +18,7 @@ use crate::align::{align, AlignParams, Bead};
 use crate::corpus::{build_pool, score_segments_in_current_pool, Segments};
 use crate::error::{Error, Result};
 use crate::input::Text;
-use crate::metrics::{Bleu, Chrf, Metric};
+use crate::metrics::{Bleu, Chrf, Metric, Ter};
 use crate::names::{self, Aliases};
 use crate::normalize::{normalize, Normalization};
 use crate::report::{
@@ -130,7 +130,8 @@ fn score_article_in_current_pool(
     let bleu = Bleu { tokenizer: options.tokenizer, ..Bleu::default() };
     let sentence_bleu = Bleu { effective_order: true, ..bleu.clone() };
     let chrf = Chrf::default();
-    let metrics: [&dyn Metric; 2] = [&bleu, &chrf];
+    let ter = Ter::DEFAULT;
+    let metrics: [&dyn Metric; 3] = [&bleu, &chrf, &ter];
     let segments = Segments::from_streams(&hyps, &[refs]);
     let (stats, (name_report, pair_names)) = rayon::join(
         || score_segments_in_current_pool(&metrics, &segments, true),
@@ -141,6 +142,7 @@ fn score_article_in_current_pool(
     for (i, bead) in pairs.iter().enumerate() {
         let bleu_stats = stats.segment(0, bleu.stats_len(), i).unwrap_or_default();
         let chrf_stats = stats.segment(1, chrf.stats_len(), i).unwrap_or_default();
+        let ter_stats = stats.segment(2, ter.stats_len(), i).unwrap_or_default();
         let (bleu_score, details) = sentence_bleu.compute_stats(bleu_stats);
         pair_reports.push(PairReport {
             reference: bead.reference.clone().collect(),
@@ -150,6 +152,7 @@ fn score_article_in_current_pool(
             low_confidence: bead.low_confidence,
             bleu: bleu_score,
             chrf: chrf.score(chrf_stats, 1).score,
+            ter: ter.score(ter_stats, 1).score,
             precisions: details.precisions,
             sys_len: details.sys_len,
             ref_len: details.ref_len,
@@ -169,14 +172,17 @@ fn score_article_in_current_pool(
     };
     let bleu_values: Vec<f64> = pair_reports.iter().map(|p| p.bleu).collect();
     let chrf_values: Vec<f64> = pair_reports.iter().map(|p| p.chrf).collect();
+    let ter_values: Vec<f64> = pair_reports.iter().map(|p| p.ter).collect();
 
     let aligned_reference = ref_sentences.len() - unaligned.reference.len();
     let document = DocumentSummary {
         bleu: document_metric(&bleu, 0, segment_count),
         chrf: document_metric(&chrf, 1, segment_count),
+        ter: document_metric(&ter, 2, segment_count),
         aligned: AlignedScores {
             bleu: document_metric(&bleu, 0, pairs.len()),
             chrf: document_metric(&chrf, 1, pairs.len()),
+            ter: document_metric(&ter, 2, pairs.len()),
         },
         coverage: aligned_reference as f64 / ref_sentences.len() as f64,
         reference_sentences: ref_sentences.len(),
@@ -199,7 +205,11 @@ fn score_article_in_current_pool(
         signature,
         inputs: Inputs { reference: reference.name.clone(), candidate: candidate.name.clone() },
         document,
-        summary: Summary { bleu: Distribution::of(&bleu_values), chrf: Distribution::of(&chrf_values) },
+        summary: Summary {
+            bleu: Distribution::of(&bleu_values),
+            chrf: Distribution::of(&chrf_values),
+            ter: Distribution::of(&ter_values),
+        },
         pairs: pair_reports,
         unaligned,
         sentences: Sentences {

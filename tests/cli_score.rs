@@ -44,6 +44,13 @@ fn document_scores_equal_sacrebleu_on_the_gold_segments() {
             // ... and `aligned` the gold pairs alone.
             assert_eq!(printed(&doc["aligned"]["bleu"]), want["bleu"]["printed"], "{name} {variant} aligned BLEU");
             assert_eq!(printed(&doc["aligned"]["chrf"]), want["chrf"]["printed"], "{name} {variant} aligned chrF");
+            assert_eq!(printed(&doc["ter"]), want["whole"]["ter"]["printed"], "{name} {variant} TER");
+            assert_eq!(printed(&doc["aligned"]["ter"]), want["ter"]["printed"], "{name} {variant} aligned TER");
+            let ter_sig = doc["ter"]["signature"]
+                .as_str()
+                .unwrap()
+                .replace(&format!("|fold:{}", if variant == "fold" { "yes" } else { "no" }), "");
+            assert_eq!(common::sacrebleu_part(&ter_sig), want["ter"]["signature"], "{name} TER signature");
             assert_eq!(doc["omitted"], expected["omitted"], "{name} omitted");
             assert_eq!(doc["extra_in_body"], expected["extra_in_body"], "{name} additions in the body");
             let fold = if variant == "fold" { "yes" } else { "no" };
@@ -55,6 +62,8 @@ fn document_scores_equal_sacrebleu_on_the_gold_segments() {
                 let (b, c) = (pair["bleu"].as_f64().unwrap(), pair["chrf"].as_f64().unwrap());
                 assert!((b - want["pair_bleu"][k].as_f64().unwrap()).abs() < 1e-9, "{name} pair {k} BLEU");
                 assert!((c - want["pair_chrf"][k].as_f64().unwrap()).abs() < 1e-9, "{name} pair {k} chrF");
+                let t = pair["ter"].as_f64().unwrap();
+                assert!((t - want["pair_ter"][k].as_f64().unwrap()).abs() < 1e-9, "{name} pair {k} TER");
             }
         }
     }

@@ -333,3 +333,26 @@ fn gate_help_teaches_with_examples() {
     let out = run(tqscore().args(["score", "--help"]));
     assert!(out.stdout.contains("--gate <THRESHOLDS>"), "{}", out.stdout);
 }
+
+#[test]
+fn ter_gates_with_max_because_lower_is_better() {
+    let dir = tempfile::tempdir().unwrap();
+    let strict = dir.path().join("strict.json");
+    let loose = dir.path().join("loose.json");
+    std::fs::write(&strict, r#"{"document.ter.score": {"max": 60}}"#).unwrap();
+    std::fs::write(&loose, r#"{"document.ter.score": {"max": 65}, "document.aligned.ter.score": {"max": 65}}"#).unwrap();
+    let run = |gate: &std::path::Path| {
+        assert_cmd::Command::cargo_bin("tqscore")
+            .unwrap()
+            .current_dir(common::root())
+            .args(["score", "fixtures/seed/reference.txt", "fixtures/seed/candidate.txt", "--bootstrap", "0", "--gate"])
+            .arg(gate)
+            .output()
+            .unwrap()
+    };
+    // The seed pair's TER is 62.10.
+    let failed = run(&strict);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stdout).contains("document.ter.score is 62.10, above the maximum 60"));
+    assert_eq!(run(&loose).status.code(), Some(0));
+}

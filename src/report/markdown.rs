@@ -33,6 +33,7 @@ impl Exporter for MarkdownExporter {
         let rows = [
             ("BLEU", &d.bleu, &d.aligned.bleu, &report.summary.bleu),
             ("chrF", &d.chrf, &d.aligned.chrf, &report.summary.chrf),
+            ("TER (lower is better)", &d.ter, &d.aligned.ter, &report.summary.ter),
         ];
         for (name, m, aligned, dist) in rows {
             let _ = writeln!(
@@ -104,16 +105,17 @@ impl Exporter for MarkdownExporter {
             weakest_first(report).into_iter().take(super::text::DEFAULT_WEAKEST).collect()
         };
         if !shown.is_empty() {
-            let _ = writeln!(out, "| # | kind | BLEU | chrF | reference | candidate |");
-            let _ = writeln!(out, "|---:|---|---:|---:|---|---|");
+            let _ = writeln!(out, "| # | kind | BLEU | chrF | TER | reference | candidate |");
+            let _ = writeln!(out, "|---:|---|---:|---:|---:|---|---|");
             for (i, pair) in shown {
                 let (r, c) = pair_texts(report, pair);
                 let _ = writeln!(
                     out,
-                    "| {i} | {} | {:.2} | {:.2} | {} | {} |",
+                    "| {i} | {} | {:.2} | {:.2} | {:.2} | {} | {} |",
                     pair.kind,
                     pair.bleu,
                     pair.chrf,
+                    pair.ter,
                     cell(&r),
                     cell(&c)
                 );

@@ -69,6 +69,8 @@ pub struct DocumentSummary {
     pub bleu: DocumentMetric,
     /// Corpus chrF over the same segments as `bleu`.
     pub chrf: DocumentMetric,
+    /// Corpus TER over the same segments (an error rate: lower is better; may exceed 100).
+    pub ter: DocumentMetric,
     /// The same metrics over the aligned pairs only (ignores omissions and additions).
     pub aligned: AlignedScores,
     /// Aligned reference sentences / all reference sentences.
@@ -97,6 +99,8 @@ pub struct AlignedScores {
     pub bleu: DocumentMetric,
     /// Corpus chrF over the aligned pairs.
     pub chrf: DocumentMetric,
+    /// Corpus TER over the aligned pairs.
+    pub ter: DocumentMetric,
 }
 
 /// Summary statistics of per-pair scores.
@@ -106,6 +110,8 @@ pub struct Summary {
     pub bleu: Distribution,
     /// Per-pair chrF.
     pub chrf: Distribution,
+    /// Per-pair sentence TER.
+    pub ter: Distribution,
 }
 
 /// One aligned pair (bead).
@@ -125,6 +131,8 @@ pub struct PairReport {
     pub bleu: f64,
     /// Sentence chrF.
     pub chrf: f64,
+    /// Sentence TER (sacreBLEU's defaults; lower is better).
+    pub ter: f64,
     /// BLEU n-gram precisions, percent.
     pub precisions: Vec<f64>,
     /// Candidate length in tokens.

@@ -113,8 +113,14 @@ impl Exporter for TextExporter {
         );
         let _ = writeln!(
             out,
-            "          aligned pairs only: BLEU {:.2}  chrF {:.2}",
-            d.aligned.bleu.score.score, d.aligned.chrf.score.score
+            "          TER {}{} (edit rate: lower is better)",
+            s.bold(&format!("{:.2}", d.ter.score.score)),
+            ci(d.ter.ci95)
+        );
+        let _ = writeln!(
+            out,
+            "          aligned pairs only: BLEU {:.2}  chrF {:.2}  TER {:.2}",
+            d.aligned.bleu.score.score, d.aligned.chrf.score.score, d.aligned.ter.score.score
         );
         let kinds = if report.pairs.is_empty() { String::new() } else { format!(" ({})", kind_counts(&report.pairs)) };
         let _ = writeln!(
@@ -146,6 +152,7 @@ impl Exporter for TextExporter {
         );
         let _ = writeln!(out, "{}", distribution_row("BLEU", &report.summary.bleu));
         let _ = writeln!(out, "{}", distribution_row("chrF", &report.summary.chrf));
+        let _ = writeln!(out, "{}", distribution_row("TER", &report.summary.ter));
 
         out.push_str(&names_section(report, &s, self.all));
 
@@ -166,8 +173,8 @@ impl Exporter for TextExporter {
             let _ = writeln!(out, "{} │ {}", s.dim(&pad("reference", column)), s.dim("candidate"));
             for (i, pair) in shown {
                 let mut head = format!(
-                    "#{i} {}  BLEU {:.2}  chrF {:.2}  similarity {:.2}",
-                    pair.kind, pair.bleu, pair.chrf, pair.similarity
+                    "#{i} {}  BLEU {:.2}  chrF {:.2}  TER {:.2}  similarity {:.2}",
+                    pair.kind, pair.bleu, pair.chrf, pair.ter, pair.similarity
                 );
                 if pair.low_confidence {
                     head = format!("{head}  {}", s.warn("low confidence"));
@@ -208,6 +215,7 @@ impl Exporter for TextExporter {
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", s.dim(&format!("BLEU: {}", d.bleu.score.signature)));
         let _ = writeln!(out, "{}", s.dim(&format!("chrF: {}", d.chrf.score.signature)));
+        let _ = writeln!(out, "{}", s.dim(&format!("TER:  {}", d.ter.score.signature)));
         out
     }
 }
