@@ -14,7 +14,8 @@ use serde_json::Value;
 enum Expect {
     /// Scored (exit 0) with this document BLEU, printed to two decimals (`None`: any score).
     Scored { bleu: Option<&'static str> },
-    /// Refused with exit code `code`; the message contains every one of `mentions`.
+    /// Ended with exit code `code` (2: refused, 1: a gate failed); standard error
+    /// contains every one of `mentions`.
     Refused { code: i32, mentions: &'static [&'static str] },
 }
 
@@ -23,6 +24,10 @@ struct Case {
     input: &'static str,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
+    /// Close standard output's reading end before tqscore writes (`tqscore … | head -1`).
+    stdout_closed: bool,
+    /// Further checks on the files in the folder and the output.
+    check: fn(&Path, &Outcome),
     expect: Expect,
 }
 
@@ -33,18 +38,26 @@ struct Outcome {
     stderr: String,
 }
 
-fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>) -> Outcome {
+/// The GitHub Actions step summary the runs append to, in the cases' folder.
+const STEP_SUMMARY: &str = "step-summary.md";
+
+fn run(dir: &Path, case: &Case) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tqscore"))
-        .args(args)
+        .args(&case.args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .env_remove("GITHUB_ACTIONS")
+        .env("GITHUB_STEP_SUMMARY", dir.join(STEP_SUMMARY))
+        .stdin(if case.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the tqscore binary starts");
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+    if case.stdout_closed {
+        drop(child.stdout.take());
+    }
+    if let (Some(bytes), Some(mut pipe)) = (case.stdin.as_deref(), child.stdin.take()) {
         use std::io::Write;
         pipe.write_all(bytes).expect("stdin is written");
     }
@@ -104,16 +117,43 @@ fn write_inputs(dir: &Path) {
     write("short.txt", b"One line only.\n");
     write("thresholds-bad.json", b"{\n  \"document.bleu.score\": {\"min\": 20,}\n}\n");
     write("thresholds-typo.json", b"{\"document.bleu.scor\": {\"min\": 20}}\n");
+    write("fail.json", b"{\"document.bleu.score\": {\"min\": 99}}\n");
+    write("corpus-fail.json", b"{\"bleu.score\": {\"min\": 99}}\n");
+    write("report-low.json", b"{\"document\": {\"bleu\": {\"score\": 10.5}}}\n");
+    // The reference with a word changed on every line: line-aligned with it, not equal.
+    let edited = String::from_utf8(reference.clone()).unwrap().replace(" the ", " a ");
+    write("reference-edited.txt", edited.as_bytes());
+    // Many more reference sentences than candidate ones, none alike: alignment must stay linear.
+    write("a-100000.txt", "a\n".repeat(100_000).as_bytes());
+    write("b-50000.txt", "b\n".repeat(50_000).as_bytes());
+    std::os::unix::fs::symlink("fail.json", dir.join("link-to-fail.json")).unwrap();
+    write("old-report.json", b"{\"an\": \"older report\"}\n");
 }
 
-/// A case that reads no standard input.
+/// The GitHub step summary says the gate failed (and is removed for the next case).
+fn summary_says_failed(dir: &Path, _: &Outcome) {
+    let summary = std::fs::read_to_string(dir.join(STEP_SUMMARY)).expect("the step summary is written");
+    assert!(summary.contains("### tqscore quality gate: failed"), "{summary}");
+    std::fs::remove_file(dir.join(STEP_SUMMARY)).unwrap();
+}
+
+/// No input was changed by a run that was told to write over it.
+fn inputs_intact(dir: &Path, _: &Outcome) {
+    let seed = std::fs::read(common::fixture("seed/reference.txt")).unwrap();
+    assert_eq!(std::fs::read(dir.join("reference.txt")).unwrap(), seed, "reference.txt is intact");
+    assert_eq!(std::fs::read(dir.join("fail.json")).unwrap(), b"{\"document.bleu.score\": {\"min\": 99}}\n");
+}
+
+/// A case that reads no standard input and needs no further check.
 fn case(input: &'static str, args: Vec<String>, expect: Expect) -> Case {
-    Case { input, args, stdin: None, expect }
+    Case { input, args, stdin: None, stdout_closed: false, check: |_, _| {}, expect }
 }
 
 fn cases() -> Vec<Case> {
     use Expect::*;
     let refused = |code, mentions| Refused { code, mentions };
+    let closed = |case: Case| Case { stdout_closed: true, check: summary_says_failed, ..case };
+    let annotated = &["::error title=tqscore gate::", "below the minimum 99"];
     vec![
         case(
             "missing file",
@@ -207,6 +247,70 @@ fn cases() -> Vec<Case> {
             args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-typo.json"]),
             refused(2, &["thresholds-typo.json", "document.bleu.scor", "document.bleu.score"]),
         ),
+        closed(case(
+            "a failing gate, standard output's reader gone",
+            args(&["score", "reference.txt", "candidate.txt", "--gate", "fail.json", "--all", "--github"]),
+            refused(1, annotated),
+        )),
+        closed(case(
+            "a failing saved report, standard output's reader gone",
+            args(&["gate", "report-low.json", "fail.json", "--github"]),
+            refused(1, annotated),
+        )),
+        closed(case(
+            "a failing corpus gate, standard output's reader gone",
+            args(&[
+                "corpus",
+                "-r",
+                "reference.txt",
+                "-c",
+                "reference-edited.txt",
+                "--gate",
+                "corpus-fail.json",
+                "--github",
+            ]),
+            refused(1, &["::error title=tqscore gate::bleu.score is", "below the minimum 99"]),
+        )),
+        case(
+            "100,000 reference sentences against 50,000 others",
+            score_json("a-100000.txt", "b-50000.txt"),
+            Scored { bleu: Some("0.00") },
+        ),
+        Case {
+            check: inputs_intact,
+            ..case(
+                "`-o` naming the reference",
+                args(&["score", "reference.txt", "candidate.txt", "-o", "reference.txt"]),
+                refused(2, &["-o reference.txt is the reference reference.txt", "hint:"]),
+            )
+        },
+        Case {
+            check: inputs_intact,
+            ..case(
+                "`-o` naming the thresholds file through a symbolic link",
+                args(&["score", "reference.txt", "candidate.txt", "--gate", "fail.json", "-o", "link-to-fail.json"]),
+                refused(2, &["-o link-to-fail.json is the thresholds file fail.json", "hint:"]),
+            )
+        },
+        case(
+            "`-o` naming a folder",
+            args(&["score", "reference.txt", "candidate.txt", "-o", "."]),
+            refused(2, &["cannot write .", "name a file in it"]),
+        ),
+        Case {
+            check: |dir, _| {
+                let saved = common::read_json(&dir.join("old-report.json"));
+                assert!(saved["document"]["bleu"]["score"].is_number(), "the old report is replaced whole");
+                let names: Vec<String> =
+                    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+                assert!(!names.iter().any(|n| n.contains(".tqscore-")), "no temporary file is left: {names:?}");
+            },
+            ..case(
+                "`-o` over an existing report",
+                args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "0", "-o", "old-report.json"]),
+                Scored { bleu: Some("25.39") },
+            )
+        },
         case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
@@ -242,7 +346,8 @@ fn table_row(case: &Case, outcome: &Outcome, bleu: Option<&str>) -> String {
         }
         _ => cell(&outcome.stderr),
     };
-    format!("| {} | `tqscore {}` | {} | {} |", case.input, case.args.join(" "), outcome.code, said)
+    let pipe = if case.stdout_closed { " \\| true" } else { "" };
+    format!("| {} | `tqscore {}{pipe}` | {} | {} |", case.input, case.args.join(" "), outcome.code, said)
 }
 
 #[test]
@@ -251,7 +356,7 @@ fn bad_input_is_scored_or_refused_with_a_clear_message() {
     write_inputs(dir.path());
     let mut rows = Vec::new();
     for case in cases() {
-        let outcome = run(dir.path(), &case.args, case.stdin.as_deref());
+        let outcome = run(dir.path(), &case);
         assert!(
             !outcome.stderr.contains("panicked") && !outcome.stderr.contains("RUST_BACKTRACE"),
             "{}: {}",
@@ -277,6 +382,7 @@ fn bad_input_is_scored_or_refused_with_a_clear_message() {
                 None
             }
         };
+        (case.check)(dir.path(), &outcome);
         rows.push(table_row(&case, &outcome, bleu.as_deref()));
     }
     let table = format!("| Input | Command | Exit | What tqscore says |\n|---|---|---|---|\n{}\n", rows.join("\n"));

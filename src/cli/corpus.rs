@@ -347,7 +347,7 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
         }
         _ => (view.text(args, global.color), Table::Text),
     };
-    finish(output, verdict.as_ref(), table, global)
+    finish(output, None, verdict.as_ref(), table, global)
 }
 
 /// The candidates' names and sources. In a paired test a repeat of the

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
-use super::{write_stdout, Global};
+use super::output::{save_atomically, settle, write_stderr, write_stdout};
+use super::Global;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::{parse_report, Gate, GateReport, Thresholds};
 
@@ -133,6 +134,12 @@ impl GateFlags {
     pub(super) fn load(&self) -> Result<Option<LoadedGate>> {
         self.thresholds.as_deref().map(|t| self.options.load(t)).transpose()
     }
+
+    /// The files the gate reads, each with its role (for refusing them as outputs).
+    pub(super) fn inputs(&self) -> impl Iterator<Item = (&'static str, &Path)> {
+        let thresholds = self.thresholds.as_deref().map(|t| ("thresholds file", t));
+        thresholds.into_iter().chain(self.options.baseline.as_deref().map(|b| ("baseline", b)))
+    }
 }
 
 /// A gate's outcome and how to publish it.
@@ -167,10 +174,24 @@ pub(super) enum Table {
     Stderr,
 }
 
-/// Write a command's `output` with the gate's table (if it was gated), publish
-/// the outcome to GitHub Actions when asked, and return the exit code.
-pub(super) fn finish(mut output: String, verdict: Option<&Verdict>, table: Table, global: Global) -> Result<i32> {
+/// A JSON report to save with `-o`: the path and the text.
+pub(super) type SavedReport<'a> = Option<(&'a Path, &'a str)>;
+
+/// Save the report (`-o`) and write a command's `output` with the gate's table
+/// (if it was gated), publish the outcome to GitHub Actions when asked, and
+/// return the exit code. Once a gate is evaluated, no output error changes its
+/// verdict, and the annotations and step summary are written whatever happened
+/// to standard output (see [`settle`]).
+pub(super) fn finish(
+    mut output: String,
+    saved: SavedReport<'_>,
+    verdict: Option<&Verdict>,
+    table: Table,
+    global: Global,
+) -> Result<i32> {
+    let save = || saved.map_or(Ok(()), |(path, json)| save_atomically(path, json.as_bytes()));
     let Some(verdict) = verdict else {
+        save()?;
         write_stdout(&output)?;
         return Ok(EXIT_OK);
     };
@@ -189,11 +210,11 @@ pub(super) fn finish(mut output: String, verdict: Option<&Verdict>, table: Table
             separate(&mut output);
             output.push_str(&gate.to_markdown());
         }
-        Table::Stderr => eprint!("{}", gate.to_text()),
+        Table::Stderr => write_stderr(&gate.to_text()),
     }
-    write_stdout(&output)?;
+    let errors: Vec<Error> = [save(), write_stdout(&output)].into_iter().filter_map(Result::err).collect();
     if verdict.github {
-        eprint!("{}", gate.github_annotations());
+        write_stderr(&gate.github_annotations());
         if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
             let appended = std::fs::OpenOptions::new()
                 .create(true)
@@ -208,7 +229,7 @@ pub(super) fn finish(mut output: String, verdict: Option<&Verdict>, table: Table
             }
         }
     }
-    Ok(gate.exit_code())
+    Ok(settle(gate.exit_code(), &errors))
 }
 
 /// Run `tqscore gate`.
@@ -226,5 +247,5 @@ pub(super) fn run(args: &GateArgs, global: Global) -> Result<i32> {
             (json, Table::Stderr)
         }
     };
-    finish(output, Some(&verdict), table, global)
+    finish(output, None, Some(&verdict), table, global)
 }

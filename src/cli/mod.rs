@@ -3,14 +3,16 @@
 
 mod corpus;
 mod gate;
+mod output;
 mod score;
 mod table;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
+use crate::error::{EXIT_OK, EXIT_USAGE};
+use output::{report_error, write_stderr};
 
 pub use corpus::CorpusArgs;
 pub use gate::GateArgs;
@@ -105,14 +107,14 @@ impl Global {
     /// Print a note to standard error unless quiet.
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("tqscore: note: {message}");
+            write_stderr(&format!("tqscore: note: {message}\n"));
         }
     }
 
     /// Print a warning to standard error unless quiet.
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("tqscore: warning: {message}");
+            write_stderr(&format!("tqscore: warning: {message}\n"));
         }
     }
 }
@@ -137,21 +139,4 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => report_error(&e),
     }
-}
-
-fn report_error(e: &Error) -> i32 {
-    if let Error::Io { source, .. } = e {
-        if source.kind() == io::ErrorKind::BrokenPipe {
-            // The reader went away (`tqscore ... | head -1`): stop quietly.
-            return EXIT_OK;
-        }
-    }
-    eprintln!("tqscore: error: {e}");
-    e.exit_code()
-}
-
-/// Write `text` to standard output, mapping failures to an [`Error`].
-pub(crate) fn write_stdout(text: &str) -> Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io("write", "standard output", e))
 }
