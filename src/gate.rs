@@ -27,6 +27,7 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::{Error, Result, EXIT_GATE_FAILED, EXIT_OK};
+use crate::text::{pad_end, pad_start};
 
 /// Fewest decimals a float is rounded to before comparing, whatever the bound's
 /// spelling: scores are read at two decimals, as sacreBLEU prints them.
@@ -422,7 +423,7 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
             Value::Array(items) if segment == "length" && last => {
                 return Ok(Found { value: items.len() as f64, integer: true })
             }
-            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|k| items.get(k)) {
+            Value::Array(items) => match array_index(segment).and_then(|k| items.get(k)) {
                 Some(value) => value,
                 None if items.is_empty() => {
                     return Err(format!(
@@ -433,7 +434,7 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
                 None => {
                     return Err(format!(
                         "`{prefix}` is an array of {} items, so `{segment}` is not in it\n  hint: use an index \
-                         0 to {} (`{}`), or `{}` for its length",
+                         0 to {}, written without sign or leading zeros (`{}`), or `{}` for its length",
                         items.len(),
                         items.len() - 1,
                         child(&prefix, "0"),
@@ -470,6 +471,13 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
         }
         other => Err(format!("`{path}` is {}, not a number\n  hint: gate a numeric field", value_kind(other))),
     }
+}
+
+/// A path segment as an array index: decimal digits without sign or leading
+/// zeros, so that each item has one path (`pairs.0`, never `pairs.00` or `pairs.+0`).
+fn array_index(segment: &str) -> Option<usize> {
+    let canonical = segment == "0" || (!segment.starts_with('0') && segment.bytes().all(|b| b.is_ascii_digit()));
+    canonical.then(|| segment.parse().ok()).flatten()
 }
 
 /// A value as compared and as printed.
@@ -824,7 +832,7 @@ impl GateReport {
                 .iter()
                 .zip(&widths)
                 .enumerate()
-                .map(|(c, (cell, &w))| if c >= 3 { format!("{cell:>w$}") } else { format!("{cell:<w$}") })
+                .map(|(c, (cell, &w))| if c >= 3 { pad_start(cell, w) } else { pad_end(cell, w) })
                 .collect();
             format!("  {}\n", padded.join("  ").trim_end())
         };
@@ -963,6 +971,10 @@ mod tests {
         assert!(why.contains("`pairs` is an array of 2 items") && why.contains("index 0 to 1"), "{why}");
         assert!(resolve(&r, "unaligned.reference.0").unwrap_err().contains("only `unaligned.reference.length`"));
         assert!(resolve(&r, "pairs").unwrap_err().contains("`pairs.length`"));
+        for odd in ["00", "+0", "-0", "01", " 1", ""] {
+            let why = resolve(&r, &format!("pairs.{odd}.bleu")).unwrap_err();
+            assert!(why.contains("without sign or leading zeros"), "{odd}: {why}");
+        }
         assert!(resolve(&r, "document.bleu").unwrap_err().contains("its numbers: document.bleu.score"));
         assert!(resolve(&r, "document.bleu.ci95").unwrap_err().contains("is null, not a number"));
         assert!(resolve(&r, "signature.x").unwrap_err().contains("`signature` is a string, so nothing can follow"));

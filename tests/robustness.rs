@@ -127,6 +127,10 @@ fn write_inputs(dir: &Path) {
     write("a-100000.txt", "a\n".repeat(100_000).as_bytes());
     write("b-50000.txt", "b\n".repeat(50_000).as_bytes());
     std::os::unix::fs::symlink("fail.json", dir.join("link-to-fail.json")).unwrap();
+    // Table cells of 65,537 characters: a bound and a path longer than `format!` can pad.
+    let zeros = "0".repeat(65_535);
+    write("long-bound.json", format!("{{\"document.bleu.score\": {{\"max\": 1.{zeros}}}}}").as_bytes());
+    write("long-path.json", format!("{{\"pairs.{zeros}0.bleu\": {{\"min\": 1}}}}").as_bytes());
     write("old-report.json", b"{\"an\": \"older report\"}\n");
 }
 
@@ -312,6 +316,24 @@ fn cases() -> Vec<Case> {
             )
         },
         case(
+            "a bound of 65,537 characters",
+            args(&["gate", "report-low.json", "long-bound.json", "-f", "json"]),
+            refused(1, &["FAIL", "document.bleu.score is 10.50000000000000000, above the maximum 1.000"]),
+        ),
+        case(
+            "a path with a 65,536-digit index",
+            score_json("reference.txt", "candidate.txt")
+                .into_iter()
+                .chain(args(&["--gate", "long-path.json"]))
+                .collect(),
+            refused(2, &["long-path.json", "without sign or leading zeros", "pairs.0"]),
+        ),
+        case(
+            "65,536 decimals",
+            args(&["corpus", "-r", "reference.txt", "-c", "reference-edited.txt", "-w", "65536"]),
+            refused(2, &["65536", "0..=100"]),
+        ),
+        case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
             refused(2, &["14a", "13a"]),
@@ -329,9 +351,18 @@ fn printed_bleu(stdout: &str) -> Option<String> {
     after.split_whitespace().next().map(str::to_string)
 }
 
-/// One table cell: the message lines joined, Markdown-safe.
+/// Most characters of a message the table shows.
+const CELL_CHARS: usize = 600;
+
+/// One table cell: the message lines joined, Markdown-safe, runs of padding
+/// squeezed (so that a wide table's words stay in view), at most [`CELL_CHARS`] of it.
 fn cell(text: &str) -> String {
-    text.trim().lines().map(str::trim_end).collect::<Vec<_>>().join("<br>").replace('|', "\\|")
+    let squeezed = |line: &str| line.trim_end().split("   ").filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ");
+    let joined = text.trim().lines().map(squeezed).collect::<Vec<_>>().join("<br>");
+    let shown: String = joined.chars().take(CELL_CHARS).collect();
+    let more = joined.chars().count() - shown.chars().count();
+    let cut = if more > 0 { format!(" … ({more} more characters)") } else { String::new() };
+    format!("{}{cut}", shown.replace('|', "\\|"))
 }
 
 fn table_row(case: &Case, outcome: &Outcome, bleu: Option<&str>) -> String {

@@ -111,9 +111,9 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
-    /// Decimals printed in text output (p-values always get 4).
-    #[arg(short, long, default_value_t = 2, value_name = "N")]
-    width: usize,
+    /// Decimals printed in text output, at most 100 (p-values always get 4).
+    #[arg(short, long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    width: u8,
 
     /// chrF character n-gram order.
     #[arg(long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=32))]
@@ -414,7 +414,7 @@ impl View<'_> {
 
     fn text(&self, args: &CorpusArgs, colour: bool) -> String {
         if self.systems.len() > 1 {
-            return self.table(args.width, colour);
+            return self.table(usize::from(args.width), colour);
         }
         let stats = &self.systems[0].stats;
         let mut out = String::new();
@@ -422,7 +422,7 @@ impl View<'_> {
             for i in 0..stats.segments {
                 for (m, metric) in self.metrics.iter().enumerate() {
                     if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
-                        out.push_str(&metric.score(segment, self.nrefs).format_line(args.width));
+                        out.push_str(&metric.score(segment, self.nrefs).format_line(usize::from(args.width)));
                         out.push('\n');
                     }
                 }
@@ -431,7 +431,7 @@ impl View<'_> {
         }
         for m in 0..self.metrics.len() {
             let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
-            let line = self.score(0, m).format_line_with_interval(args.width, interval);
+            let line = self.score(0, m).format_line_with_interval(usize::from(args.width), interval);
             // sacreBLEU colours the `(μ = … ± …)` part.
             match (colour, line.find(" (μ = "), line.find(')')) {
                 (true, Some(start), Some(end)) => {

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
 use crate::stats::Distribution;
+use crate::text::pad_end;
 
 /// How many pairs the report shows without `--all`.
 pub const DEFAULT_WEAKEST: usize = 5;
@@ -77,11 +78,6 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
         lines.push(line);
     }
     lines
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
 fn distribution_row(name: &str, d: &Distribution) -> String {
@@ -163,7 +159,7 @@ impl Exporter for TextExporter {
             };
             let _ = writeln!(out, "{}", s.bold(&title));
             let column = (self.width.saturating_sub(3) / 2).max(20);
-            let _ = writeln!(out, "{} │ {}", s.dim(&pad("reference", column)), s.dim("candidate"));
+            let _ = writeln!(out, "{} │ {}", s.dim(&pad_end("reference", column)), s.dim("candidate"));
             for (i, pair) in shown {
                 let mut head = format!(
                     "#{i} {}  BLEU {:.2}  chrF {:.2}  similarity {:.2}",
@@ -178,7 +174,7 @@ impl Exporter for TextExporter {
                 for k in 0..left.len().max(right.len()) {
                     let l = left.get(k).map_or("", String::as_str);
                     let r = right.get(k).map_or("", String::as_str);
-                    let _ = writeln!(out, "{} │ {}", pad(l, column), r);
+                    let _ = writeln!(out, "{} │ {}", pad_end(l, column), r);
                 }
             }
         }
