@@ -131,6 +131,10 @@ fn write_inputs(dir: &Path) {
     let zeros = "0".repeat(65_535);
     write("long-bound.json", format!("{{\"document.bleu.score\": {{\"max\": 1.{zeros}}}}}").as_bytes());
     write("long-path.json", format!("{{\"pairs.{zeros}0.bleu\": {{\"min\": 1}}}}").as_bytes());
+    // A 1 MB word: a sentence of its own, then above the seed reference (where it is omitted).
+    let word = "x".repeat(1_000_000);
+    write("word-1mb.txt", format!("{word}.\n").as_bytes());
+    write("word-1mb-then-reference.txt", &[format!("{word}.\n\n").as_bytes(), &reference].concat());
     write("old-report.json", b"{\"an\": \"older report\"}\n");
 }
 
@@ -139,6 +143,13 @@ fn summary_says_failed(dir: &Path, _: &Outcome) {
     let summary = std::fs::read_to_string(dir.join(STEP_SUMMARY)).expect("the step summary is written");
     assert!(summary.contains("### tqscore quality gate: failed"), "{summary}");
     std::fs::remove_file(dir.join(STEP_SUMMARY)).unwrap();
+}
+
+/// The text report stays about a screenful whatever the sentences' length.
+fn report_is_bounded(_: &Path, outcome: &Outcome) {
+    assert!(outcome.stdout.len() < 20_000, "the report has {} bytes", outcome.stdout.len());
+    let start: String = outcome.stdout.chars().take(2000).collect();
+    assert!(outcome.stdout.contains(" more characters; the JSON report has"), "{start}");
 }
 
 /// No input was changed by a run that was told to write over it.
@@ -313,6 +324,22 @@ fn cases() -> Vec<Case> {
                 "`-o` over an existing report",
                 args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "0", "-o", "old-report.json"]),
                 Scored { bleu: Some("25.39") },
+            )
+        },
+        Case {
+            check: report_is_bounded,
+            ..case(
+                "a 1 MB word in the text report's pairs",
+                args(&["score", "word-1mb.txt", "word-1mb.txt", "--bootstrap", "0", "--all"]),
+                Scored { bleu: Some("0.00") },
+            )
+        },
+        Case {
+            check: report_is_bounded,
+            ..case(
+                "a 1 MB word among the omitted sentences",
+                args(&["score", "word-1mb-then-reference.txt", "candidate.txt", "--bootstrap", "0"]),
+                Scored { bleu: None },
             )
         },
         case(

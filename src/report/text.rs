@@ -1,6 +1,7 @@
 //! The terminal report: one screen, summary first, then the weakest pairs with
 //! both sides side by side, then unaligned sentences.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
@@ -50,29 +51,53 @@ impl Style {
     }
 }
 
-/// Greedy word wrap of `text` to lines of at most `width` characters.
+/// Lines of wrapped text a sentence may fill in the report before the rest is
+/// elided: a screenful, so that one huge sentence cannot bury the report.
+pub const SCREEN_LINES: usize = 20;
+
+/// `text` cut to its first `max_chars` characters, saying how many more there
+/// are, when it is longer; the JSON report keeps every sentence whole.
+fn elide(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let more = text[cut..].chars().count();
+            Cow::Owned(format!("{} … ({more} more characters; the JSON report has them all)", &text[..cut]))
+        }
+    }
+}
+
+/// Greedy word wrap of `text` to lines of at most `width` characters; a word
+/// longer than a line is cut into line-long pieces. Each character is visited
+/// a bounded number of times, so wrapping is linear in the text's length.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_chars = 0;
     for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
-            if !line.is_empty() {
+        let mut rest = word;
+        let mut chars = rest.chars().count();
+        while chars > width {
+            if line_chars > 0 {
                 lines.push(std::mem::take(&mut line));
+                line_chars = 0;
             }
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
-            lines.push(head);
+            let cut = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
+            lines.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+            chars -= width;
         }
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-        if needed > width && !line.is_empty() {
+        if line_chars > 0 && line_chars + 1 + chars > width {
             lines.push(std::mem::take(&mut line));
+            line_chars = 0;
         }
-        if !line.is_empty() {
+        if line_chars > 0 {
             line.push(' ');
+            line_chars += 1;
         }
-        line.push_str(&word);
+        line.push_str(rest);
+        line_chars += chars;
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
@@ -170,7 +195,8 @@ impl Exporter for TextExporter {
                 }
                 let _ = writeln!(out, "{head}");
                 let (r, c) = pair_texts(report, pair);
-                let (left, right) = (wrap(&r, column), wrap(&c, column));
+                let screenful = column * SCREEN_LINES;
+                let (left, right) = (wrap(&elide(&r, screenful), column), wrap(&elide(&c, screenful), column));
                 for k in 0..left.len().max(right.len()) {
                     let l = left.get(k).map_or("", String::as_str);
                     let r = right.get(k).map_or("", String::as_str);
@@ -179,6 +205,7 @@ impl Exporter for TextExporter {
             }
         }
 
+        let width = self.width;
         let list = |out: &mut String, title: &str, indices: &[usize], texts: &[String]| {
             let _ = writeln!(out);
             let _ = writeln!(out, "{}", s.bold(title));
@@ -186,7 +213,7 @@ impl Exporter for TextExporter {
                 let _ = writeln!(out, "  {}", s.dim("(none)"));
             }
             for &i in indices {
-                let _ = writeln!(out, "  [{i}] {}", texts[i]);
+                let _ = writeln!(out, "  [{i}] {}", elide(&texts[i], width * SCREEN_LINES));
             }
         };
         list(
@@ -271,6 +298,13 @@ mod tests {
         assert_eq!(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
         assert_eq!(wrap("", 10), [""]);
         let long = "x".repeat(25);
-        assert_eq!(wrap(&long, 10).len(), 3);
+        assert_eq!(wrap(&long, 10), ["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
+        assert_eq!(wrap("ab ééééééééééééé c", 10), ["ab", "éééééééééé", "ééé c"]);
+    }
+
+    #[test]
+    fn long_text_is_elided_with_a_count_of_what_is_left() {
+        assert_eq!(elide("short", 5), "short");
+        assert_eq!(elide("abcdéfgh", 5), "abcdé … (3 more characters; the JSON report has them all)");
     }
 }
