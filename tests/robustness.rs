@@ -135,6 +135,8 @@ fn write_inputs(dir: &Path) {
     let word = "x".repeat(1_000_000);
     write("word-1mb.txt", format!("{word}.\n").as_bytes());
     write("word-1mb-then-reference.txt", &[format!("{word}.\n\n").as_bytes(), &reference].concat());
+    write("coverage-report.json", b"{\"document\": {\"coverage\": 0.999}}\n");
+    write("coverage-min.json", b"{\"document.coverage\": {\"min\": 1}}\n");
     write("old-report.json", b"{\"an\": \"older report\"}\n");
 }
 
@@ -342,6 +344,11 @@ fn cases() -> Vec<Case> {
                 Scored { bleu: None },
             )
         },
+        case(
+            "coverage 0.999 (printed 99.9%) against min 1",
+            args(&["gate", "coverage-report.json", "coverage-min.json", "-f", "json"]),
+            refused(1, &["FAIL", "document.coverage is 0.9990, below the minimum 1"]),
+        ),
         case(
             "a bound of 65,537 characters",
             args(&["gate", "report-low.json", "long-bound.json", "-f", "json"]),

@@ -28,7 +28,8 @@ report to rules; each bound is one assertion, and all are checked before the ver
 
 Paths: object keys and array indices separated by dots; a final `length` is an array's length.
 Reports of `tqscore corpus` have paths like `bleu.score` and `chrf.score`. Floats are compared
-rounded to the decimals written in the bound (at least 2), exactly as printed. `max_drop` and
+rounded to the decimals written in the bound (at least 2;
+at least 4 for fractions in [0, 1], like coverage), exactly as printed. `max_drop` and
 `max_rise` compare with --baseline. Guide and schema: docs/ci.md, docs/thresholds-schema.json.
 
 Examples:
