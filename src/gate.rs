@@ -30,6 +30,7 @@ use serde_json::Value;
 
 use crate::error::{Error, Result, EXIT_GATE_FAILED, EXIT_OK};
 use crate::text::{pad_end, pad_start};
+use crate::untrusted::for_terminal;
 
 /// Fewest decimals a float is rounded to before comparing, whatever the bound's
 /// spelling: scores are read at two decimals, as sacreBLEU prints them.
@@ -862,7 +863,8 @@ impl GateReport {
             }
         }
         let _ = writeln!(out, "{}", capitalize(&self.verdict()));
-        out
+        // A saved report's keys are input: shown, never run by the terminal.
+        for_terminal(&out).into_owned()
     }
 
     /// The assertion table in GitHub-flavoured Markdown (pull requests, job

@@ -137,6 +137,11 @@ fn write_inputs(dir: &Path) {
     write("word-1mb-then-reference.txt", &[format!("{word}.\n\n").as_bytes(), &reference].concat());
     write("coverage-report.json", b"{\"document\": {\"coverage\": 0.999}}\n");
     write("coverage-min.json", b"{\"document.coverage\": {\"min\": 1}}\n");
+    let hostile = "::warning title=X::Injected by the article.\n\
+                   The clipboard \x1b]52;c;aGVsbG8=\x07was written and \x1b[2Jthe screen cleared.\n\
+                   A pixel <img src=https://t.example/p.png> and ![x](https://t.example/p.png) for @octocat.\n\
+                   ::stop-commands::token\n";
+    write("hostile.txt", hostile.as_bytes());
     write("old-report.json", b"{\"an\": \"older report\"}\n");
 }
 
@@ -152,6 +157,21 @@ fn report_is_bounded(_: &Path, outcome: &Outcome) {
     assert!(outcome.stdout.len() < 20_000, "the report has {} bytes", outcome.stdout.len());
     let start: String = outcome.stdout.chars().take(2000).collect();
     assert!(outcome.stdout.contains(" more characters; the JSON report has"), "{start}");
+}
+
+/// Article text reached standard output inert: no workflow command, no escape
+/// sequence, and in Markdown no HTML, image or mention.
+fn output_is_inert(_: &Path, outcome: &Outcome) {
+    let out = &outcome.stdout;
+    assert!(!out.lines().any(|l| l.trim_start().starts_with("::")), "{out}");
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
+    assert!(out.contains("Injected") && out.contains("screen cleared"), "{out}");
+    if out.contains("| metric |") {
+        let bare = |active: &str| out.match_indices(active).any(|(i, _)| !out[..i].ends_with('\\'));
+        for active in ["<img", "![", "@octocat"] {
+            assert!(!bare(active), "{active} in the Markdown report:\n{out}");
+        }
+    }
 }
 
 /// No input was changed by a run that was told to write over it.
@@ -349,6 +369,22 @@ fn cases() -> Vec<Case> {
             args(&["gate", "coverage-report.json", "coverage-min.json", "-f", "json"]),
             refused(1, &["FAIL", "document.coverage is 0.9990, below the minimum 1"]),
         ),
+        Case {
+            check: output_is_inert,
+            ..case(
+                "workflow commands, escape sequences, HTML and a mention in the article (text)",
+                args(&["score", "hostile.txt", "hostile.txt", "--bootstrap", "0", "--all"]),
+                Scored { bleu: Some("100.00") },
+            )
+        },
+        Case {
+            check: output_is_inert,
+            ..case(
+                "the same article (Markdown)",
+                args(&["score", "hostile.txt", "hostile.txt", "--bootstrap", "0", "--all", "-f", "markdown"]),
+                Scored { bleu: None },
+            )
+        },
         case(
             "a bound of 65,537 characters",
             args(&["gate", "report-low.json", "long-bound.json", "-f", "json"]),
@@ -375,13 +411,12 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// The document BLEU a successful run printed (JSON report, corpus line or text report).
+/// The document BLEU a successful run printed (JSON report, corpus line, Markdown or text report).
 fn printed_bleu(stdout: &str) -> Option<String> {
     if let Ok(report) = serde_json::from_str::<Value>(stdout) {
         return report["document"]["bleu"]["score"].as_f64().map(|s| format!("{s:.2}"));
     }
-    let after =
-        stdout.split_once(" = ").map(|(_, rest)| rest).or_else(|| stdout.split_once("BLEU ").map(|(_, r)| r))?;
+    let after = [" = ", "| BLEU | ", "BLEU "].iter().find_map(|mark| stdout.split_once(mark).map(|(_, rest)| rest))?;
     after.split_whitespace().next().map(str::to_string)
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
-use super::output::{save_atomically, settle, write_stderr, write_stdout};
+use super::output::{save_atomically, settle, write_stderr, write_stdout, write_workflow_commands};
 use super::Global;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::{parse_report, Gate, GateReport, Thresholds};
@@ -215,7 +215,7 @@ pub(super) fn finish(
     }
     let errors: Vec<Error> = [save(), write_stdout(&output)].into_iter().filter_map(Result::err).collect();
     if verdict.github {
-        write_stderr(&gate.github_annotations());
+        write_workflow_commands(&gate.github_annotations());
         if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
             let appended = std::fs::OpenOptions::new()
                 .create(true)

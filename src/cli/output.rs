@@ -14,16 +14,27 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
+use crate::untrusted::defuse_workflow_commands;
 
-/// Write `text` to standard output, mapping failures to an [`Error`].
+/// Write `text` to standard output, mapping failures to an [`Error`]. No line
+/// of it can be a GitHub workflow command (see [`defuse_workflow_commands`]).
 pub(crate) fn write_stdout(text: &str) -> Result<()> {
     let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io("write", "standard output", e))
+    out.write_all(defuse_workflow_commands(text).as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("write", "standard output", e))
 }
 
 /// Write `text` to standard error, ignoring failures: a closed or full standard
 /// error must not turn a result into a crash, and there is nowhere left to say so.
+/// No line of it can be a GitHub workflow command.
 pub(crate) fn write_stderr(text: &str) {
+    write_workflow_commands(&defuse_workflow_commands(text));
+}
+
+/// Write tqscore's own GitHub workflow commands (annotations) to standard error,
+/// as they are; failures are ignored as in [`write_stderr`].
+pub(crate) fn write_workflow_commands(text: &str) {
     let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
 use crate::stats::Distribution;
 use crate::text::pad_end;
+use crate::untrusted::for_terminal;
 
 /// How many pairs the report shows without `--all`.
 pub const DEFAULT_WEAKEST: usize = 5;
@@ -120,8 +121,8 @@ impl Exporter for TextExporter {
         let mut out = String::new();
         let d = &report.document;
         let ci = |c: Option<[f64; 2]>| c.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {lo:.2}–{hi:.2})"));
-        let _ = writeln!(out, "{} {}", s.bold("reference:"), report.inputs.reference);
-        let _ = writeln!(out, "{} {}", s.bold("candidate:"), report.inputs.candidate);
+        let _ = writeln!(out, "{} {}", s.bold("reference:"), for_terminal(&report.inputs.reference));
+        let _ = writeln!(out, "{} {}", s.bold("candidate:"), for_terminal(&report.inputs.candidate));
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -195,8 +196,8 @@ impl Exporter for TextExporter {
                 }
                 let _ = writeln!(out, "{head}");
                 let (r, c) = pair_texts(report, pair);
-                let screenful = column * SCREEN_LINES;
-                let (left, right) = (wrap(&elide(&r, screenful), column), wrap(&elide(&c, screenful), column));
+                let shown = |text: &str| wrap(&for_terminal(&elide(text, column * SCREEN_LINES)), column);
+                let (left, right) = (shown(&r), shown(&c));
                 for k in 0..left.len().max(right.len()) {
                     let l = left.get(k).map_or("", String::as_str);
                     let r = right.get(k).map_or("", String::as_str);
@@ -213,7 +214,7 @@ impl Exporter for TextExporter {
                 let _ = writeln!(out, "  {}", s.dim("(none)"));
             }
             for &i in indices {
-                let _ = writeln!(out, "  [{i}] {}", elide(&texts[i], width * SCREEN_LINES));
+                let _ = writeln!(out, "  [{i}] {}", for_terminal(&elide(&texts[i], width * SCREEN_LINES)));
             }
         };
         list(
@@ -268,7 +269,8 @@ fn names_section(report: &ArticleReport, s: &Style, all: bool) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(out, "  {:<28} exact {} | {}{low}", label, e.exact, s.warn(&found.join(", ")));
+        let (label, found) = (for_terminal(&label), for_terminal(&found.join(", ")).into_owned());
+        let _ = writeln!(out, "  {:<28} exact {} | {}{low}", label, e.exact, s.warn(&found));
     }
     if with_findings.len() > limit {
         let _ = writeln!(
@@ -280,11 +282,11 @@ fn names_section(report: &ArticleReport, s: &Style, all: bool) -> String {
     let missing: Vec<String> =
         n.entities.iter().filter(|e| e.missing > 0).map(|e| format!("{} {}", e.name, e.missing)).collect();
     if !missing.is_empty() {
-        let _ = writeln!(out, "  missing: {}", missing.join(", "));
+        let _ = writeln!(out, "  missing: {}", for_terminal(&missing.join(", ")));
     }
     if !n.added_names.is_empty() {
         let added: Vec<String> = n.added_names.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
-        let _ = writeln!(out, "  {}", s.dim(&format!("added: {}", added.join(", "))));
+        let _ = writeln!(out, "  {}", s.dim(&format!("added: {}", for_terminal(&added.join(", ")))));
     }
     out
 }
