@@ -404,6 +404,21 @@ fn cases() -> Vec<Case> {
             refused(2, &["65536", "0..=100"]),
         ),
         case(
+            "20,000 worker threads",
+            args(&["score", "reference.txt", "candidate.txt", "--threads", "20000"]),
+            refused(2, &["--threads 20000 is more than 1024", "hint:"]),
+        ),
+        case(
+            "2^62 bootstrap replicates",
+            args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "4611686018427387904"]),
+            refused(2, &["--bootstrap", "more than 1000000"]),
+        ),
+        case(
+            "10^13 bootstrap replicates",
+            args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "10000000000000"]),
+            refused(2, &["--bootstrap", "more than 1000000"]),
+        ),
+        case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
             refused(2, &["14a", "13a"]),
@@ -505,6 +520,39 @@ fn a_closed_stdout_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// A closed standard error loses the messages, not the exit code: no panic (101).
+#[test]
+fn a_closed_stderr_keeps_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    for (args, code) in [(&["score", "reference.txt", "missing.txt"][..], 2), (&["score", "bom.txt", "bom.txt"], 0)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tqscore"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take()); // the error, or the BOM note, meets a closed pipe
+        assert_eq!(child.wait().unwrap().code(), Some(code), "{args:?}");
+    }
+}
+
+/// An absurd `COLUMNS` is ignored (the report keeps its 100 columns), not allocated.
+#[test]
+fn a_huge_columns_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_tqscore"))
+        .args(["score", "reference.txt", "candidate.txt", "--bootstrap", "0"])
+        .current_dir(dir.path())
+        .env("COLUMNS", "100000000000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.len() < 20_000, "{} bytes", out.stdout.len());
 }
 
 /// The table in `docs/robustness.md` is the one these cases produce.

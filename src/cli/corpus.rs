@@ -156,7 +156,7 @@ struct TestFlags {
     confidence: bool,
 
     /// Bootstrap resamples for --confidence (at most 1 turns it off, as in sacreBLEU).
-    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES)]
+    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
     confidence_n: usize,
 
     /// Several candidates: paired bootstrap resampling test of each against the first, with
@@ -165,7 +165,7 @@ struct TestFlags {
     paired_bs: bool,
 
     /// Resamples for --paired-bs (0: the default).
-    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES)]
+    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
     paired_bs_n: usize,
 
     /// Several candidates: paired approximate randomization test of each against the first.
@@ -173,7 +173,7 @@ struct TestFlags {
     paired_ar: bool,
 
     /// Trials for --paired-ar (0: the default).
-    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS)]
+    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS, value_parser = super::resamples)]
     paired_ar_n: usize,
 }
 

@@ -94,6 +94,20 @@ enum Command {
     Gate(GateArgs),
 }
 
+/// Most resamples or trials a statistical test may ask for: a million gives
+/// intervals and p-values to far more precision than their noise, and more would
+/// only exhaust time or memory.
+pub const MAX_RESAMPLES: usize = 1_000_000;
+
+/// Parse a resample or trial count, at most [`MAX_RESAMPLES`] (clap's value parser).
+fn resamples(arg: &str) -> std::result::Result<usize, String> {
+    let n: usize = arg.parse().map_err(|e| format!("{e}"))?;
+    if n > MAX_RESAMPLES {
+        return Err(format!("{n} is more than {MAX_RESAMPLES}, the most resamples tqscore draws"));
+    }
+    Ok(n)
+}
+
 /// Settings shared by every command.
 #[derive(Debug, Clone, Copy)]
 pub struct Global {

@@ -68,7 +68,7 @@ pub struct ScoreArgs {
     no_fold: bool,
 
     /// Bootstrap replicates for the 95% confidence intervals (0 to skip).
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::resamples)]
     bootstrap: usize,
 
     /// Seed of the bootstrap (results are reproducible for a given seed).
@@ -181,7 +181,7 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
     finish(rendered, args.output.as_deref().zip(saved.as_deref()), verdict.as_ref(), table, global)
 }
 
-/// Width to wrap the text report to: `$COLUMNS` if set, else 100.
+/// Width to wrap the text report to: `$COLUMNS` if set to 40..=1000, else 100.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| (40..=1000).contains(w)).unwrap_or(100)
 }
