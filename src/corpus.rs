@@ -197,11 +197,21 @@ fn score_blocks(metrics: &[&dyn Metric], blocks: &[Slice<'_>], keep_segments: bo
 
 /// A pool of `threads` workers (0: one per core).
 pub(crate) fn build_pool(threads: usize) -> Result<rayon::ThreadPool> {
+    if threads > MAX_THREADS {
+        return Err(Error::Usage(format!(
+            "--threads {threads} is more than {MAX_THREADS} worker threads\n  hint: pass 0 (one per core, the \
+             default) or a number up to {MAX_THREADS}; results are the same for any number"
+        )));
+    }
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Usage(format!("cannot start {threads} worker threads: {e}")))
 }
+
+/// Most worker threads a run may ask for: far more than cores, so useless, and
+/// tens of thousands stall the machine starting them.
+pub const MAX_THREADS: usize = 1024;
 
 /// Score in-memory segments (used for aligned article pairs and tests).
 pub fn score_segments(metrics: &[&dyn Metric], segments: &Segments, options: RunOptions) -> Result<CorpusStats> {

@@ -109,7 +109,7 @@ impl Error {
         let path = path.to_string();
         match source.kind() {
             io::ErrorKind::NotFound if action == "read" => Error::NotFound { path },
-            io::ErrorKind::IsADirectory => Error::IsDirectory { path },
+            io::ErrorKind::IsADirectory if action == "read" => Error::IsDirectory { path },
             kind => Error::Io { action, path, hint: io_hint(action, kind), source },
         }
     }
@@ -118,6 +118,7 @@ impl Error {
 /// What to do about an I/O failure of the kind `kind` while doing `action`.
 fn io_hint(action: &str, kind: io::ErrorKind) -> &'static str {
     match (action, kind) {
+        ("write", io::ErrorKind::IsADirectory) => "that is a folder; name a file in it, like FOLDER/report.json",
         ("write", io::ErrorKind::NotFound) => "the folder does not exist; create it or write somewhere else",
         ("write", io::ErrorKind::PermissionDenied | io::ErrorKind::ReadOnlyFilesystem) => {
             "choose a path in a folder you can write to"

@@ -15,7 +15,9 @@
 //! decimals written in the bound, at least [`MIN_DECIMALS`] (`"min": 70` compares
 //! `69.996` as `70.00` and passes; `"min": 25.386` compares `25.3854` as `25.385`
 //! and fails). The rounded value is what is printed, so a table never says
-//! "70.00 failed min 70". Integers (counts, lengths) are compared exactly.
+//! "70.00 failed min 70". Fractions in [0, 1] are rounded to at least
+//! [`MIN_FRACTION_DECIMALS`], finer than reports print them, so no fraction
+//! passes that the report shows failing. Integers (counts, lengths) are compared exactly.
 //! See `docs/ci.md`.
 
 use std::collections::HashSet;
@@ -27,10 +29,19 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 
 use crate::error::{Error, Result, EXIT_GATE_FAILED, EXIT_OK};
+use crate::text::{pad_end, pad_start};
+use crate::untrusted::for_terminal;
 
 /// Fewest decimals a float is rounded to before comparing, whatever the bound's
 /// spelling: scores are read at two decimals, as sacreBLEU prints them.
 pub const MIN_DECIMALS: usize = 2;
+
+/// Fewest decimals a fraction is rounded to (a value in [0, 1] checked against
+/// a bound in [0, 1], like `document.coverage` or `names.recall`). Reports print
+/// fractions with two decimals or as percentages with one (three decimals of
+/// the fraction); one decimal more than either means a fraction the report shows
+/// failing a bound fails it here too (coverage 0.999, "99.9%", fails `"min": 1`).
+pub const MIN_FRACTION_DECIMALS: usize = 4;
 
 /// Most decimals a float is rounded to: more is beyond an `f64`'s precision.
 pub const MAX_DECIMALS: usize = 17;
@@ -422,7 +433,7 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
             Value::Array(items) if segment == "length" && last => {
                 return Ok(Found { value: items.len() as f64, integer: true })
             }
-            Value::Array(items) => match segment.parse::<usize>().ok().and_then(|k| items.get(k)) {
+            Value::Array(items) => match array_index(segment).and_then(|k| items.get(k)) {
                 Some(value) => value,
                 None if items.is_empty() => {
                     return Err(format!(
@@ -433,7 +444,7 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
                 None => {
                     return Err(format!(
                         "`{prefix}` is an array of {} items, so `{segment}` is not in it\n  hint: use an index \
-                         0 to {} (`{}`), or `{}` for its length",
+                         0 to {}, written without sign or leading zeros (`{}`), or `{}` for its length",
                         items.len(),
                         items.len() - 1,
                         child(&prefix, "0"),
@@ -470,6 +481,13 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
         }
         other => Err(format!("`{path}` is {}, not a number\n  hint: gate a numeric field", value_kind(other))),
     }
+}
+
+/// A path segment as an array index: decimal digits without sign or leading
+/// zeros, so that each item has one path (`pairs.0`, never `pairs.00` or `pairs.+0`).
+fn array_index(segment: &str) -> Option<usize> {
+    let canonical = segment == "0" || (!segment.starts_with('0') && segment.bytes().all(|b| b.is_ascii_digit()));
+    canonical.then(|| segment.parse().ok()).flatten()
 }
 
 /// A value as compared and as printed.
@@ -625,7 +643,11 @@ impl Gate {
 /// Compare one value with one bound, following the precision rule.
 fn judge(rule: &ArmedRule, test: Test, bound: &Bound, actual: Found) -> Assertion {
     let exact = actual.integer && test.baseline().is_none_or(|b| b.integer);
-    let decimals = (!exact).then_some(bound.decimals);
+    let fraction = |v: f64| (0.0..=1.0).contains(&v);
+    let fractions =
+        fraction(actual.value) && fraction(bound.value) && test.baseline().is_none_or(|b| fraction(b.value));
+    let least = if fractions { MIN_FRACTION_DECIMALS } else { MIN_DECIMALS };
+    let decimals = (!exact).then_some(bound.decimals.max(least));
     let a = round(actual.value, decimals);
     let b = test.baseline().map(|b| round(b.value, decimals));
     let path = &rule.path;
@@ -824,7 +846,7 @@ impl GateReport {
                 .iter()
                 .zip(&widths)
                 .enumerate()
-                .map(|(c, (cell, &w))| if c >= 3 { format!("{cell:>w$}") } else { format!("{cell:<w$}") })
+                .map(|(c, (cell, &w))| if c >= 3 { pad_start(cell, w) } else { pad_end(cell, w) })
                 .collect();
             format!("  {}\n", padded.join("  ").trim_end())
         };
@@ -841,7 +863,8 @@ impl GateReport {
             }
         }
         let _ = writeln!(out, "{}", capitalize(&self.verdict()));
-        out
+        // A saved report's keys are input: shown, never run by the terminal.
+        for_terminal(&out).into_owned()
     }
 
     /// The assertion table in GitHub-flavoured Markdown (pull requests, job
@@ -963,6 +986,10 @@ mod tests {
         assert!(why.contains("`pairs` is an array of 2 items") && why.contains("index 0 to 1"), "{why}");
         assert!(resolve(&r, "unaligned.reference.0").unwrap_err().contains("only `unaligned.reference.length`"));
         assert!(resolve(&r, "pairs").unwrap_err().contains("`pairs.length`"));
+        for odd in ["00", "+0", "-0", "01", " 1", ""] {
+            let why = resolve(&r, &format!("pairs.{odd}.bleu")).unwrap_err();
+            assert!(why.contains("without sign or leading zeros"), "{odd}: {why}");
+        }
         assert!(resolve(&r, "document.bleu").unwrap_err().contains("its numbers: document.bleu.score"));
         assert!(resolve(&r, "document.bleu.ci95").unwrap_err().contains("is null, not a number"));
         assert!(resolve(&r, "signature.x").unwrap_err().contains("`signature` is a string, so nothing can follow"));
@@ -1005,7 +1032,24 @@ mod tests {
         let a = only(r#"{"document.extra": {"max": 4.5}}"#, &report(), None);
         assert_eq!((a.outcome, a.shown.actual.as_str()), (Outcome::Fail, "5"));
         let a = only(r#"{"document.coverage": {"min": 1}}"#, &report(), None);
-        assert_eq!((a.outcome, a.shown.actual.as_str()), (Outcome::Pass, "1.00"));
+        assert_eq!((a.outcome, a.shown.actual.as_str()), (Outcome::Pass, "1.0000"));
+    }
+
+    #[test]
+    fn fractions_are_compared_finer_than_reports_print_them() {
+        let at = |coverage: f64, rule: &str| {
+            only(&format!(r#"{{"document.coverage": {rule}}}"#), &json!({"document": {"coverage": coverage}}), None)
+        };
+        // 0.999 prints as "99.9%": it must not pass min 1 as "1.00".
+        let a = at(0.999, r#"{"min": 1}"#);
+        assert_eq!(
+            (a.outcome, a.message.as_str()),
+            (Outcome::Fail, "document.coverage is 0.9990, below the minimum 1")
+        );
+        assert_eq!(at(0.99996, r#"{"min": 1}"#).outcome, Outcome::Pass);
+        assert_eq!(at(0.9449, r#"{"min": 0.945}"#).shown.actual, "0.9449");
+        // A score is no fraction: 0.5 against min 20 stays at two decimals.
+        assert_eq!(at(0.5, r#"{"min": 20}"#).shown.actual, "0.50");
     }
 
     #[test]

@@ -22,6 +22,7 @@
 //! - [`significance`]: sacreBLEU's paired bootstrap and approximate randomization tests;
 //! - [`report`]: the report model and its exporters (text, JSON, Markdown);
 //! - [`gate`]: quality gates, thresholds files checked against JSON reports;
+//! - [`untrusted`]: input text made safe to show (terminal escapes, workflow commands, Markdown);
 //! - [`cli`]: the command line.
 
 pub mod align;
@@ -42,5 +43,6 @@ pub mod significance;
 pub mod stats;
 pub mod text;
 pub mod tokenize;
+pub mod untrusted;
 
 pub use error::{Error, Result};

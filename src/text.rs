@@ -186,9 +186,35 @@ pub fn py_lower_into(s: &str, out: &mut String) {
     }
 }
 
+/// `text` followed by spaces up to `width` characters (left-aligned in a column).
+/// Tables pad with this rather than `format!`'s width, which panics above 65,535.
+pub fn pad_end(text: &str, width: usize) -> String {
+    let room = width.saturating_sub(text.chars().count());
+    let mut out = String::with_capacity(text.len() + room);
+    out.push_str(text);
+    out.extend(std::iter::repeat_n(' ', room));
+    out
+}
+
+/// Spaces up to `width` characters followed by `text` (right-aligned in a column).
+pub fn pad_start(text: &str, width: usize) -> String {
+    let room = width.saturating_sub(text.chars().count());
+    let mut out: String = std::iter::repeat_n(' ', room).collect();
+    out.push_str(text);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn padding_counts_characters_and_has_no_width_limit() {
+        assert_eq!(pad_end("né", 4), "né  ");
+        assert_eq!(pad_start("né", 4), "  né");
+        assert_eq!(pad_end("long", 2), "long");
+        assert_eq!(pad_start("x", 70_000).len(), 70_000);
+    }
 
     #[test]
     fn information_separators_are_whitespace_like_python() {

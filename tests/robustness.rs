@@ -14,7 +14,8 @@ use serde_json::Value;
 enum Expect {
     /// Scored (exit 0) with this document BLEU, printed to two decimals (`None`: any score).
     Scored { bleu: Option<&'static str> },
-    /// Refused with exit code `code`; the message contains every one of `mentions`.
+    /// Ended with exit code `code` (2: refused, 1: a gate failed); standard error
+    /// contains every one of `mentions`.
     Refused { code: i32, mentions: &'static [&'static str] },
 }
 
@@ -23,6 +24,10 @@ struct Case {
     input: &'static str,
     args: Vec<String>,
     stdin: Option<Vec<u8>>,
+    /// Close standard output's reading end before tqscore writes (`tqscore … | head -1`).
+    stdout_closed: bool,
+    /// Further checks on the files in the folder and the output.
+    check: fn(&Path, &Outcome),
     expect: Expect,
 }
 
@@ -33,18 +38,26 @@ struct Outcome {
     stderr: String,
 }
 
-fn run(dir: &Path, args: &[String], stdin: Option<&[u8]>) -> Outcome {
+/// The GitHub Actions step summary the runs append to, in the cases' folder.
+const STEP_SUMMARY: &str = "step-summary.md";
+
+fn run(dir: &Path, case: &Case) -> Outcome {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tqscore"))
-        .args(args)
+        .args(&case.args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
         .env("COLUMNS", "100")
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .env_remove("GITHUB_ACTIONS")
+        .env("GITHUB_STEP_SUMMARY", dir.join(STEP_SUMMARY))
+        .stdin(if case.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("the tqscore binary starts");
-    if let (Some(bytes), Some(mut pipe)) = (stdin, child.stdin.take()) {
+    if case.stdout_closed {
+        drop(child.stdout.take());
+    }
+    if let (Some(bytes), Some(mut pipe)) = (case.stdin.as_deref(), child.stdin.take()) {
         use std::io::Write;
         pipe.write_all(bytes).expect("stdin is written");
     }
@@ -104,16 +117,80 @@ fn write_inputs(dir: &Path) {
     write("short.txt", b"One line only.\n");
     write("thresholds-bad.json", b"{\n  \"document.bleu.score\": {\"min\": 20,}\n}\n");
     write("thresholds-typo.json", b"{\"document.bleu.scor\": {\"min\": 20}}\n");
+    write("fail.json", b"{\"document.bleu.score\": {\"min\": 99}}\n");
+    write("corpus-fail.json", b"{\"bleu.score\": {\"min\": 99}}\n");
+    write("report-low.json", b"{\"document\": {\"bleu\": {\"score\": 10.5}}}\n");
+    // The reference with a word changed on every line: line-aligned with it, not equal.
+    let edited = String::from_utf8(reference.clone()).unwrap().replace(" the ", " a ");
+    write("reference-edited.txt", edited.as_bytes());
+    // Many more reference sentences than candidate ones, none alike: alignment must stay linear.
+    write("a-100000.txt", "a\n".repeat(100_000).as_bytes());
+    write("b-50000.txt", "b\n".repeat(50_000).as_bytes());
+    std::os::unix::fs::symlink("fail.json", dir.join("link-to-fail.json")).unwrap();
+    // Table cells of 65,537 characters: a bound and a path longer than `format!` can pad.
+    let zeros = "0".repeat(65_535);
+    write("long-bound.json", format!("{{\"document.bleu.score\": {{\"max\": 1.{zeros}}}}}").as_bytes());
+    write("long-path.json", format!("{{\"pairs.{zeros}0.bleu\": {{\"min\": 1}}}}").as_bytes());
+    // A 1 MB word: a sentence of its own, then above the seed reference (where it is omitted).
+    let word = "x".repeat(1_000_000);
+    write("word-1mb.txt", format!("{word}.\n").as_bytes());
+    write("word-1mb-then-reference.txt", &[format!("{word}.\n\n").as_bytes(), &reference].concat());
+    write("coverage-report.json", b"{\"document\": {\"coverage\": 0.999}}\n");
+    write("coverage-min.json", b"{\"document.coverage\": {\"min\": 1}}\n");
+    let hostile = "::warning title=X::Injected by the article.\n\
+                   The clipboard \x1b]52;c;aGVsbG8=\x07was written and \x1b[2Jthe screen cleared.\n\
+                   A pixel <img src=https://t.example/p.png> and ![x](https://t.example/p.png) for @octocat.\n\
+                   ::stop-commands::token\n";
+    write("hostile.txt", hostile.as_bytes());
+    write("old-report.json", b"{\"an\": \"older report\"}\n");
 }
 
-/// A case that reads no standard input.
+/// The GitHub step summary says the gate failed (and is removed for the next case).
+fn summary_says_failed(dir: &Path, _: &Outcome) {
+    let summary = std::fs::read_to_string(dir.join(STEP_SUMMARY)).expect("the step summary is written");
+    assert!(summary.contains("### tqscore quality gate: failed"), "{summary}");
+    std::fs::remove_file(dir.join(STEP_SUMMARY)).unwrap();
+}
+
+/// The text report stays about a screenful whatever the sentences' length.
+fn report_is_bounded(_: &Path, outcome: &Outcome) {
+    assert!(outcome.stdout.len() < 20_000, "the report has {} bytes", outcome.stdout.len());
+    let start: String = outcome.stdout.chars().take(2000).collect();
+    assert!(outcome.stdout.contains(" more characters; the JSON report has"), "{start}");
+}
+
+/// Article text reached standard output inert: no workflow command, no escape
+/// sequence, and in Markdown no HTML, image or mention.
+fn output_is_inert(_: &Path, outcome: &Outcome) {
+    let out = &outcome.stdout;
+    assert!(!out.lines().any(|l| l.trim_start().starts_with("::")), "{out}");
+    assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
+    assert!(out.contains("Injected") && out.contains("screen cleared"), "{out}");
+    if out.contains("| metric |") {
+        let bare = |active: &str| out.match_indices(active).any(|(i, _)| !out[..i].ends_with('\\'));
+        for active in ["<img", "![", "@octocat"] {
+            assert!(!bare(active), "{active} in the Markdown report:\n{out}");
+        }
+    }
+}
+
+/// No input was changed by a run that was told to write over it.
+fn inputs_intact(dir: &Path, _: &Outcome) {
+    let seed = std::fs::read(common::fixture("seed/reference.txt")).unwrap();
+    assert_eq!(std::fs::read(dir.join("reference.txt")).unwrap(), seed, "reference.txt is intact");
+    assert_eq!(std::fs::read(dir.join("fail.json")).unwrap(), b"{\"document.bleu.score\": {\"min\": 99}}\n");
+}
+
+/// A case that reads no standard input and needs no further check.
 fn case(input: &'static str, args: Vec<String>, expect: Expect) -> Case {
-    Case { input, args, stdin: None, expect }
+    Case { input, args, stdin: None, stdout_closed: false, check: |_, _| {}, expect }
 }
 
 fn cases() -> Vec<Case> {
     use Expect::*;
     let refused = |code, mentions| Refused { code, mentions };
+    let closed = |case: Case| Case { stdout_closed: true, check: summary_says_failed, ..case };
+    let annotated = &["::error title=tqscore gate::", "below the minimum 99"];
     vec![
         case(
             "missing file",
@@ -207,6 +284,140 @@ fn cases() -> Vec<Case> {
             args(&["score", "reference.txt", "candidate.txt", "--gate", "thresholds-typo.json"]),
             refused(2, &["thresholds-typo.json", "document.bleu.scor", "document.bleu.score"]),
         ),
+        closed(case(
+            "a failing gate, standard output's reader gone",
+            args(&["score", "reference.txt", "candidate.txt", "--gate", "fail.json", "--all", "--github"]),
+            refused(1, annotated),
+        )),
+        closed(case(
+            "a failing saved report, standard output's reader gone",
+            args(&["gate", "report-low.json", "fail.json", "--github"]),
+            refused(1, annotated),
+        )),
+        closed(case(
+            "a failing corpus gate, standard output's reader gone",
+            args(&[
+                "corpus",
+                "-r",
+                "reference.txt",
+                "-c",
+                "reference-edited.txt",
+                "--gate",
+                "corpus-fail.json",
+                "--github",
+            ]),
+            refused(1, &["::error title=tqscore gate::bleu.score is", "below the minimum 99"]),
+        )),
+        case(
+            "100,000 reference sentences against 50,000 others",
+            score_json("a-100000.txt", "b-50000.txt"),
+            Scored { bleu: Some("0.00") },
+        ),
+        Case {
+            check: inputs_intact,
+            ..case(
+                "`-o` naming the reference",
+                args(&["score", "reference.txt", "candidate.txt", "-o", "reference.txt"]),
+                refused(2, &["-o reference.txt is the reference reference.txt", "hint:"]),
+            )
+        },
+        Case {
+            check: inputs_intact,
+            ..case(
+                "`-o` naming the thresholds file through a symbolic link",
+                args(&["score", "reference.txt", "candidate.txt", "--gate", "fail.json", "-o", "link-to-fail.json"]),
+                refused(2, &["-o link-to-fail.json is the thresholds file fail.json", "hint:"]),
+            )
+        },
+        case(
+            "`-o` naming a folder",
+            args(&["score", "reference.txt", "candidate.txt", "-o", "."]),
+            refused(2, &["cannot write .", "name a file in it"]),
+        ),
+        Case {
+            check: |dir, _| {
+                let saved = common::read_json(&dir.join("old-report.json"));
+                assert!(saved["document"]["bleu"]["score"].is_number(), "the old report is replaced whole");
+                let names: Vec<String> =
+                    std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into()).collect();
+                assert!(!names.iter().any(|n| n.contains(".tqscore-")), "no temporary file is left: {names:?}");
+            },
+            ..case(
+                "`-o` over an existing report",
+                args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "0", "-o", "old-report.json"]),
+                Scored { bleu: Some("25.39") },
+            )
+        },
+        Case {
+            check: report_is_bounded,
+            ..case(
+                "a 1 MB word in the text report's pairs",
+                args(&["score", "word-1mb.txt", "word-1mb.txt", "--bootstrap", "0", "--all"]),
+                Scored { bleu: Some("0.00") },
+            )
+        },
+        Case {
+            check: report_is_bounded,
+            ..case(
+                "a 1 MB word among the omitted sentences",
+                args(&["score", "word-1mb-then-reference.txt", "candidate.txt", "--bootstrap", "0"]),
+                Scored { bleu: None },
+            )
+        },
+        case(
+            "coverage 0.999 (printed 99.9%) against min 1",
+            args(&["gate", "coverage-report.json", "coverage-min.json", "-f", "json"]),
+            refused(1, &["FAIL", "document.coverage is 0.9990, below the minimum 1"]),
+        ),
+        Case {
+            check: output_is_inert,
+            ..case(
+                "workflow commands, escape sequences, HTML and a mention in the article (text)",
+                args(&["score", "hostile.txt", "hostile.txt", "--bootstrap", "0", "--all"]),
+                Scored { bleu: Some("100.00") },
+            )
+        },
+        Case {
+            check: output_is_inert,
+            ..case(
+                "the same article (Markdown)",
+                args(&["score", "hostile.txt", "hostile.txt", "--bootstrap", "0", "--all", "-f", "markdown"]),
+                Scored { bleu: None },
+            )
+        },
+        case(
+            "a bound of 65,537 characters",
+            args(&["gate", "report-low.json", "long-bound.json", "-f", "json"]),
+            refused(1, &["FAIL", "document.bleu.score is 10.50000000000000000, above the maximum 1.000"]),
+        ),
+        case(
+            "a path with a 65,536-digit index",
+            score_json("reference.txt", "candidate.txt")
+                .into_iter()
+                .chain(args(&["--gate", "long-path.json"]))
+                .collect(),
+            refused(2, &["long-path.json", "without sign or leading zeros", "pairs.0"]),
+        ),
+        case(
+            "65,536 decimals",
+            args(&["corpus", "-r", "reference.txt", "-c", "reference-edited.txt", "-w", "65536"]),
+            refused(2, &["65536", "0..=100"]),
+        ),
+        case(
+            "20,000 worker threads",
+            args(&["score", "reference.txt", "candidate.txt", "--threads", "20000"]),
+            refused(2, &["--threads 20000 is more than 1024", "hint:"]),
+        ),
+        case(
+            "2^62 bootstrap replicates",
+            args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "4611686018427387904"]),
+            refused(2, &["--bootstrap", "more than 1000000"]),
+        ),
+        case(
+            "10^13 bootstrap replicates",
+            args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "10000000000000"]),
+            refused(2, &["--bootstrap", "more than 1000000"]),
+        ),
         case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
@@ -215,19 +426,27 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-/// The document BLEU a successful run printed (JSON report, corpus line or text report).
+/// The document BLEU a successful run printed (JSON report, corpus line, Markdown or text report).
 fn printed_bleu(stdout: &str) -> Option<String> {
     if let Ok(report) = serde_json::from_str::<Value>(stdout) {
         return report["document"]["bleu"]["score"].as_f64().map(|s| format!("{s:.2}"));
     }
-    let after =
-        stdout.split_once(" = ").map(|(_, rest)| rest).or_else(|| stdout.split_once("BLEU ").map(|(_, r)| r))?;
+    let after = [" = ", "| BLEU | ", "BLEU "].iter().find_map(|mark| stdout.split_once(mark).map(|(_, rest)| rest))?;
     after.split_whitespace().next().map(str::to_string)
 }
 
-/// One table cell: the message lines joined, Markdown-safe.
+/// Most characters of a message the table shows.
+const CELL_CHARS: usize = 600;
+
+/// One table cell: the message lines joined, Markdown-safe, runs of padding
+/// squeezed (so that a wide table's words stay in view), at most [`CELL_CHARS`] of it.
 fn cell(text: &str) -> String {
-    text.trim().lines().map(str::trim_end).collect::<Vec<_>>().join("<br>").replace('|', "\\|")
+    let squeezed = |line: &str| line.trim_end().split("   ").filter(|p| !p.is_empty()).collect::<Vec<_>>().join("  ");
+    let joined = text.trim().lines().map(squeezed).collect::<Vec<_>>().join("<br>");
+    let shown: String = joined.chars().take(CELL_CHARS).collect();
+    let more = joined.chars().count() - shown.chars().count();
+    let cut = if more > 0 { format!(" … ({more} more characters)") } else { String::new() };
+    format!("{}{cut}", shown.replace('|', "\\|"))
 }
 
 fn table_row(case: &Case, outcome: &Outcome, bleu: Option<&str>) -> String {
@@ -242,7 +461,8 @@ fn table_row(case: &Case, outcome: &Outcome, bleu: Option<&str>) -> String {
         }
         _ => cell(&outcome.stderr),
     };
-    format!("| {} | `tqscore {}` | {} | {} |", case.input, case.args.join(" "), outcome.code, said)
+    let pipe = if case.stdout_closed { " \\| true" } else { "" };
+    format!("| {} | `tqscore {}{pipe}` | {} | {} |", case.input, case.args.join(" "), outcome.code, said)
 }
 
 #[test]
@@ -251,7 +471,7 @@ fn bad_input_is_scored_or_refused_with_a_clear_message() {
     write_inputs(dir.path());
     let mut rows = Vec::new();
     for case in cases() {
-        let outcome = run(dir.path(), &case.args, case.stdin.as_deref());
+        let outcome = run(dir.path(), &case);
         assert!(
             !outcome.stderr.contains("panicked") && !outcome.stderr.contains("RUST_BACKTRACE"),
             "{}: {}",
@@ -277,6 +497,7 @@ fn bad_input_is_scored_or_refused_with_a_clear_message() {
                 None
             }
         };
+        (case.check)(dir.path(), &outcome);
         rows.push(table_row(&case, &outcome, bleu.as_deref()));
     }
     let table = format!("| Input | Command | Exit | What tqscore says |\n|---|---|---|---|\n{}\n", rows.join("\n"));
@@ -299,6 +520,39 @@ fn a_closed_stdout_ends_quietly() {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+/// A closed standard error loses the messages, not the exit code: no panic (101).
+#[test]
+fn a_closed_stderr_keeps_the_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    for (args, code) in [(&["score", "reference.txt", "missing.txt"][..], 2), (&["score", "bom.txt", "bom.txt"], 0)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tqscore"))
+            .args(args)
+            .current_dir(dir.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stderr.take()); // the error, or the BOM note, meets a closed pipe
+        assert_eq!(child.wait().unwrap().code(), Some(code), "{args:?}");
+    }
+}
+
+/// An absurd `COLUMNS` is ignored (the report keeps its 100 columns), not allocated.
+#[test]
+fn a_huge_columns_is_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    write_inputs(dir.path());
+    let out = Command::new(env!("CARGO_BIN_EXE_tqscore"))
+        .args(["score", "reference.txt", "candidate.txt", "--bootstrap", "0"])
+        .current_dir(dir.path())
+        .env("COLUMNS", "100000000000")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(out.stdout.len() < 20_000, "{} bytes", out.stdout.len());
 }
 
 /// The table in `docs/robustness.md` is the one these cases produce.

@@ -111,9 +111,9 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
-    /// Decimals printed in text output (p-values always get 4).
-    #[arg(short, long, default_value_t = 2, value_name = "N")]
-    width: usize,
+    /// Decimals printed in text output, at most 100 (p-values always get 4).
+    #[arg(short, long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
+    width: u8,
 
     /// chrF character n-gram order.
     #[arg(long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=32))]
@@ -173,7 +173,7 @@ struct TestFlags {
     confidence: bool,
 
     /// Bootstrap resamples for --confidence (at most 1 turns it off, as in sacreBLEU).
-    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES)]
+    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
     confidence_n: usize,
 
     /// Several candidates: paired bootstrap resampling test of each against the first, with
@@ -182,7 +182,7 @@ struct TestFlags {
     paired_bs: bool,
 
     /// Resamples for --paired-bs (0: the default).
-    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES)]
+    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
     paired_bs_n: usize,
 
     /// Several candidates: paired approximate randomization test of each against the first.
@@ -190,7 +190,7 @@ struct TestFlags {
     paired_ar: bool,
 
     /// Trials for --paired-ar (0: the default).
-    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS)]
+    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS, value_parser = super::resamples)]
     paired_ar_n: usize,
 }
 
@@ -372,7 +372,7 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
         }
         _ => (view.text(args, global.color), Table::Text),
     };
-    finish(output, verdict.as_ref(), table, global)
+    finish(output, None, verdict.as_ref(), table, global)
 }
 
 /// The candidates' names and sources. In a paired test a repeat of the
@@ -439,7 +439,7 @@ impl View<'_> {
 
     fn text(&self, args: &CorpusArgs, colour: bool) -> String {
         if self.systems.len() > 1 {
-            return self.table(args.width, colour);
+            return self.table(usize::from(args.width), colour);
         }
         let stats = &self.systems[0].stats;
         let mut out = String::new();
@@ -447,7 +447,7 @@ impl View<'_> {
             for i in 0..stats.segments {
                 for (m, metric) in self.metrics.iter().enumerate() {
                     if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
-                        out.push_str(&metric.score(segment, self.nrefs).format_line(args.width));
+                        out.push_str(&metric.score(segment, self.nrefs).format_line(usize::from(args.width)));
                         out.push('\n');
                     }
                 }
@@ -456,7 +456,7 @@ impl View<'_> {
         }
         for m in 0..self.metrics.len() {
             let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
-            let line = self.score(0, m).format_line_with_interval(args.width, interval);
+            let line = self.score(0, m).format_line_with_interval(usize::from(args.width), interval);
             // sacreBLEU colours the `(μ = … ± …)` part.
             match (colour, line.find(" (μ = "), line.find(')')) {
                 (true, Some(start), Some(end)) => {

@@ -9,7 +9,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
-use super::{write_stdout, Global};
+use super::output::{save_atomically, settle, write_stderr, write_stdout, write_workflow_commands};
+use super::Global;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::{parse_report, Gate, GateReport, Thresholds};
 
@@ -27,7 +28,8 @@ report to rules; each bound is one assertion, and all are checked before the ver
 
 Paths: object keys and array indices separated by dots; a final `length` is an array's length.
 Reports of `tqscore corpus` have paths like `bleu.score` and `chrf.score`. Floats are compared
-rounded to the decimals written in the bound (at least 2), exactly as printed. `max_drop` and
+rounded to the decimals written in the bound (at least 2;
+at least 4 for fractions in [0, 1], like coverage), exactly as printed. `max_drop` and
 `max_rise` compare with --baseline. Guide and schema: docs/ci.md, docs/thresholds-schema.json.
 
 Examples:
@@ -133,6 +135,12 @@ impl GateFlags {
     pub(super) fn load(&self) -> Result<Option<LoadedGate>> {
         self.thresholds.as_deref().map(|t| self.options.load(t)).transpose()
     }
+
+    /// The files the gate reads, each with its role (for refusing them as outputs).
+    pub(super) fn inputs(&self) -> impl Iterator<Item = (&'static str, &Path)> {
+        let thresholds = self.thresholds.as_deref().map(|t| ("thresholds file", t));
+        thresholds.into_iter().chain(self.options.baseline.as_deref().map(|b| ("baseline", b)))
+    }
 }
 
 /// A gate's outcome and how to publish it.
@@ -167,10 +175,24 @@ pub(super) enum Table {
     Stderr,
 }
 
-/// Write a command's `output` with the gate's table (if it was gated), publish
-/// the outcome to GitHub Actions when asked, and return the exit code.
-pub(super) fn finish(mut output: String, verdict: Option<&Verdict>, table: Table, global: Global) -> Result<i32> {
+/// A JSON report to save with `-o`: the path and the text.
+pub(super) type SavedReport<'a> = Option<(&'a Path, &'a str)>;
+
+/// Save the report (`-o`) and write a command's `output` with the gate's table
+/// (if it was gated), publish the outcome to GitHub Actions when asked, and
+/// return the exit code. Once a gate is evaluated, no output error changes its
+/// verdict, and the annotations and step summary are written whatever happened
+/// to standard output (see [`settle`]).
+pub(super) fn finish(
+    mut output: String,
+    saved: SavedReport<'_>,
+    verdict: Option<&Verdict>,
+    table: Table,
+    global: Global,
+) -> Result<i32> {
+    let save = || saved.map_or(Ok(()), |(path, json)| save_atomically(path, json.as_bytes()));
     let Some(verdict) = verdict else {
+        save()?;
         write_stdout(&output)?;
         return Ok(EXIT_OK);
     };
@@ -189,11 +211,11 @@ pub(super) fn finish(mut output: String, verdict: Option<&Verdict>, table: Table
             separate(&mut output);
             output.push_str(&gate.to_markdown());
         }
-        Table::Stderr => eprint!("{}", gate.to_text()),
+        Table::Stderr => write_stderr(&gate.to_text()),
     }
-    write_stdout(&output)?;
+    let errors: Vec<Error> = [save(), write_stdout(&output)].into_iter().filter_map(Result::err).collect();
     if verdict.github {
-        eprint!("{}", gate.github_annotations());
+        write_workflow_commands(&gate.github_annotations());
         if let Some(summary) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|s| !s.is_empty()) {
             let appended = std::fs::OpenOptions::new()
                 .create(true)
@@ -208,7 +230,7 @@ pub(super) fn finish(mut output: String, verdict: Option<&Verdict>, table: Table
             }
         }
     }
-    Ok(gate.exit_code())
+    Ok(settle(gate.exit_code(), &errors))
 }
 
 /// Run `tqscore gate`.
@@ -226,5 +248,5 @@ pub(super) fn run(args: &GateArgs, global: Global) -> Result<i32> {
             (json, Table::Stderr)
         }
     };
-    finish(output, Some(&verdict), table, global)
+    finish(output, None, Some(&verdict), table, global)
 }

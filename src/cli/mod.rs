@@ -3,15 +3,17 @@
 
 mod corpus;
 mod gate;
+mod output;
 mod score;
 mod table;
 mod tokenize;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, IsTerminal};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
+use crate::error::{EXIT_OK, EXIT_USAGE};
+use output::{report_error, write_stderr};
 
 pub use corpus::CorpusArgs;
 pub use gate::GateArgs;
@@ -94,6 +96,20 @@ enum Command {
     Gate(GateArgs),
 }
 
+/// Most resamples or trials a statistical test may ask for: a million gives
+/// intervals and p-values to far more precision than their noise, and more would
+/// only exhaust time or memory.
+pub const MAX_RESAMPLES: usize = 1_000_000;
+
+/// Parse a resample or trial count, at most [`MAX_RESAMPLES`] (clap's value parser).
+fn resamples(arg: &str) -> std::result::Result<usize, String> {
+    let n: usize = arg.parse().map_err(|e| format!("{e}"))?;
+    if n > MAX_RESAMPLES {
+        return Err(format!("{n} is more than {MAX_RESAMPLES}, the most resamples tqscore draws"));
+    }
+    Ok(n)
+}
+
 /// Settings shared by every command.
 #[derive(Debug, Clone, Copy)]
 pub struct Global {
@@ -107,14 +123,14 @@ impl Global {
     /// Print a note to standard error unless quiet.
     pub fn note(&self, message: &str) {
         if !self.quiet {
-            eprintln!("tqscore: note: {message}");
+            write_stderr(&format!("tqscore: note: {message}\n"));
         }
     }
 
     /// Print a warning to standard error unless quiet.
     pub fn warn(&self, message: &str) {
         if !self.quiet {
-            eprintln!("tqscore: warning: {message}");
+            write_stderr(&format!("tqscore: warning: {message}\n"));
         }
     }
 }
@@ -139,21 +155,4 @@ pub fn main() -> i32 {
         Ok(code) => code,
         Err(e) => report_error(&e),
     }
-}
-
-fn report_error(e: &Error) -> i32 {
-    if let Error::Io { source, .. } = e {
-        if source.kind() == io::ErrorKind::BrokenPipe {
-            // The reader went away (`tqscore ... | head -1`): stop quietly.
-            return EXIT_OK;
-        }
-    }
-    eprintln!("tqscore: error: {e}");
-    e.exit_code()
-}
-
-/// Write `text` to standard output, mapping failures to an [`Error`].
-pub(crate) fn write_stdout(text: &str) -> Result<()> {
-    let mut out = io::stdout().lock();
-    out.write_all(text.as_bytes()).and_then(|()| out.flush()).map_err(|e| Error::io("write", "standard output", e))
 }

@@ -1,11 +1,12 @@
 //! `tqscore score REFERENCE CANDIDATE`: align and score two versions of one article.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
 use super::gate::{finish, GateFlags, Table};
+use super::output::refuse_input_as_output;
 use super::Global;
 use crate::article::{score_article, ArticleOptions};
 use crate::error::{Error, Result};
@@ -70,7 +71,7 @@ pub struct ScoreArgs {
     no_fold: bool,
 
     /// Bootstrap replicates for the 95% confidence intervals (0 to skip).
-    #[arg(long, default_value_t = 1000, value_name = "N")]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::resamples)]
     bootstrap: usize,
 
     /// Seed of the bootstrap (results are reproducible for a given seed).
@@ -90,6 +91,18 @@ pub struct ScoreArgs {
 
     #[command(flatten)]
     gate: GateFlags,
+}
+
+impl ScoreArgs {
+    /// The files the run reads, each with its role, which `-o` may not name.
+    fn inputs(&self) -> Vec<(&'static str, &Path)> {
+        let articles = [("reference", &self.reference), ("candidate", &self.candidate)];
+        let mut inputs: Vec<(&'static str, &Path)> =
+            articles.into_iter().filter(|(_, a)| *a != "-").map(|(role, a)| (role, Path::new(a.as_str()))).collect();
+        inputs.extend(self.aliases.as_deref().map(|a| ("aliases file", a)));
+        inputs.extend(self.gate.inputs());
+        inputs
+    }
 }
 
 /// Read, score and render; returns the report for gating.
@@ -164,6 +177,9 @@ fn warn_about_coverage(report: &ArticleReport, global: Global) {
 
 /// Run `tqscore score`.
 pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
+    if let Some(output) = &args.output {
+        refuse_input_as_output(output, &args.inputs())?;
+    }
     let gate = args.gate.load()?;
     let mut report = build_report(args, global)?;
     let verdict = match &gate {
@@ -171,9 +187,7 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
         None => None,
     };
     report.gate = verdict.as_ref().map(|v| v.report.clone());
-    if let Some(path) = &args.output {
-        std::fs::write(path, JsonExporter.export(&report)).map_err(|e| Error::io("write", path.display(), e))?;
-    }
+    let saved = args.output.as_ref().map(|_| JsonExporter.export(&report));
     let (rendered, table) = match args.format {
         ReportFormat::Json => (JsonExporter.export(&report), Table::Stderr),
         ReportFormat::Markdown => (MarkdownExporter { all: args.all }.export(&report), Table::Markdown),
@@ -181,10 +195,10 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
             (TextExporter { color: global.color, all: args.all, width: terminal_width() }.export(&report), Table::Text)
         }
     };
-    finish(rendered, verdict.as_ref(), table, global)
+    finish(rendered, args.output.as_deref().zip(saved.as_deref()), verdict.as_ref(), table, global)
 }
 
-/// Width to wrap the text report to: `$COLUMNS` if set, else 100.
+/// Width to wrap the text report to: `$COLUMNS` if set to 40..=1000, else 100.
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|&w| w >= 40).unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| (40..=1000).contains(w)).unwrap_or(100)
 }

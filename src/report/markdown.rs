@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::untrusted::for_markdown;
+
 use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
 
 /// Renders the report as GitHub-flavoured Markdown.
@@ -11,11 +13,6 @@ pub struct MarkdownExporter {
     pub all: bool,
 }
 
-/// Escape text for a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
-}
-
 impl Exporter for MarkdownExporter {
     fn export(&self, report: &ArticleReport) -> String {
         let d = &report.document;
@@ -23,9 +20,9 @@ impl Exporter for MarkdownExporter {
         let ci = |c: Option<[f64; 2]>| c.map_or_else(|| "–".into(), |[lo, hi]| format!("{lo:.2}–{hi:.2}"));
         let _ = writeln!(
             out,
-            "### tqscore: `{}` vs `{}`\n",
-            cell(&report.inputs.candidate),
-            cell(&report.inputs.reference)
+            "### tqscore: {} vs {}\n",
+            for_markdown(&report.inputs.candidate),
+            for_markdown(&report.inputs.reference)
         );
         let _ =
             writeln!(out, "| metric | document | 95% CI | aligned pairs only | per-pair mean | median | p10 | p90 |");
@@ -90,10 +87,10 @@ impl Exporter for MarkdownExporter {
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {confidence} |",
-                    cell(&e.name),
+                    for_markdown(&e.name),
                     e.exact,
-                    cell(&list(&e.variants)),
-                    cell(&list(&e.wrong)),
+                    for_markdown(&list(&e.variants)),
+                    for_markdown(&list(&e.wrong)),
                     e.missing
                 );
             }
@@ -116,8 +113,8 @@ impl Exporter for MarkdownExporter {
                     pair.bleu,
                     pair.chrf,
                     pair.ter,
-                    cell(&r),
-                    cell(&c)
+                    for_markdown(&r),
+                    for_markdown(&c)
                 );
             }
         }

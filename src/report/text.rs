@@ -1,10 +1,13 @@
 //! The terminal report: one screen, summary first, then the weakest pairs with
 //! both sides side by side, then unaligned sentences.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
 use crate::stats::Distribution;
+use crate::text::pad_end;
+use crate::untrusted::for_terminal;
 
 /// How many pairs the report shows without `--all`.
 pub const DEFAULT_WEAKEST: usize = 5;
@@ -49,39 +52,58 @@ impl Style {
     }
 }
 
-/// Greedy word wrap of `text` to lines of at most `width` characters.
+/// Lines of wrapped text a sentence may fill in the report before the rest is
+/// elided: a screenful, so that one huge sentence cannot bury the report.
+pub const SCREEN_LINES: usize = 20;
+
+/// `text` cut to its first `max_chars` characters, saying how many more there
+/// are, when it is longer; the JSON report keeps every sentence whole.
+fn elide(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(text),
+        Some((cut, _)) => {
+            let more = text[cut..].chars().count();
+            Cow::Owned(format!("{} … ({more} more characters; the JSON report has them all)", &text[..cut]))
+        }
+    }
+}
+
+/// Greedy word wrap of `text` to lines of at most `width` characters; a word
+/// longer than a line is cut into line-long pieces. Each character is visited
+/// a bounded number of times, so wrapping is linear in the text's length.
 fn wrap(text: &str, width: usize) -> Vec<String> {
     let width = width.max(10);
     let mut lines = Vec::new();
     let mut line = String::new();
+    let mut line_chars = 0;
     for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        while word.chars().count() > width {
-            if !line.is_empty() {
+        let mut rest = word;
+        let mut chars = rest.chars().count();
+        while chars > width {
+            if line_chars > 0 {
                 lines.push(std::mem::take(&mut line));
+                line_chars = 0;
             }
-            let head: String = word.chars().take(width).collect();
-            word = word.chars().skip(width).collect();
-            lines.push(head);
+            let cut = rest.char_indices().nth(width).map_or(rest.len(), |(i, _)| i);
+            lines.push(rest[..cut].to_string());
+            rest = &rest[cut..];
+            chars -= width;
         }
-        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
-        if needed > width && !line.is_empty() {
+        if line_chars > 0 && line_chars + 1 + chars > width {
             lines.push(std::mem::take(&mut line));
+            line_chars = 0;
         }
-        if !line.is_empty() {
+        if line_chars > 0 {
             line.push(' ');
+            line_chars += 1;
         }
-        line.push_str(&word);
+        line.push_str(rest);
+        line_chars += chars;
     }
     if !line.is_empty() || lines.is_empty() {
         lines.push(line);
     }
     lines
-}
-
-fn pad(text: &str, width: usize) -> String {
-    let len = text.chars().count();
-    format!("{text}{}", " ".repeat(width.saturating_sub(len)))
 }
 
 fn distribution_row(name: &str, d: &Distribution) -> String {
@@ -99,8 +121,8 @@ impl Exporter for TextExporter {
         let mut out = String::new();
         let d = &report.document;
         let ci = |c: Option<[f64; 2]>| c.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {lo:.2}–{hi:.2})"));
-        let _ = writeln!(out, "{} {}", s.bold("reference:"), report.inputs.reference);
-        let _ = writeln!(out, "{} {}", s.bold("candidate:"), report.inputs.candidate);
+        let _ = writeln!(out, "{} {}", s.bold("reference:"), for_terminal(&report.inputs.reference));
+        let _ = writeln!(out, "{} {}", s.bold("candidate:"), for_terminal(&report.inputs.candidate));
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -170,7 +192,7 @@ impl Exporter for TextExporter {
             };
             let _ = writeln!(out, "{}", s.bold(&title));
             let column = (self.width.saturating_sub(3) / 2).max(20);
-            let _ = writeln!(out, "{} │ {}", s.dim(&pad("reference", column)), s.dim("candidate"));
+            let _ = writeln!(out, "{} │ {}", s.dim(&pad_end("reference", column)), s.dim("candidate"));
             for (i, pair) in shown {
                 let mut head = format!(
                     "#{i} {}  BLEU {:.2}  chrF {:.2}  TER {:.2}  similarity {:.2}",
@@ -181,15 +203,17 @@ impl Exporter for TextExporter {
                 }
                 let _ = writeln!(out, "{head}");
                 let (r, c) = pair_texts(report, pair);
-                let (left, right) = (wrap(&r, column), wrap(&c, column));
+                let shown = |text: &str| wrap(&for_terminal(&elide(text, column * SCREEN_LINES)), column);
+                let (left, right) = (shown(&r), shown(&c));
                 for k in 0..left.len().max(right.len()) {
                     let l = left.get(k).map_or("", String::as_str);
                     let r = right.get(k).map_or("", String::as_str);
-                    let _ = writeln!(out, "{} │ {}", pad(l, column), r);
+                    let _ = writeln!(out, "{} │ {}", pad_end(l, column), r);
                 }
             }
         }
 
+        let width = self.width;
         let list = |out: &mut String, title: &str, indices: &[usize], texts: &[String]| {
             let _ = writeln!(out);
             let _ = writeln!(out, "{}", s.bold(title));
@@ -197,7 +221,7 @@ impl Exporter for TextExporter {
                 let _ = writeln!(out, "  {}", s.dim("(none)"));
             }
             for &i in indices {
-                let _ = writeln!(out, "  [{i}] {}", texts[i]);
+                let _ = writeln!(out, "  [{i}] {}", for_terminal(&elide(&texts[i], width * SCREEN_LINES)));
             }
         };
         list(
@@ -253,7 +277,8 @@ fn names_section(report: &ArticleReport, s: &Style, all: bool) -> String {
         } else {
             String::new()
         };
-        let _ = writeln!(out, "  {:<28} exact {} | {}{low}", label, e.exact, s.warn(&found.join(", ")));
+        let (label, found) = (for_terminal(&label), for_terminal(&found.join(", ")).into_owned());
+        let _ = writeln!(out, "  {:<28} exact {} | {}{low}", label, e.exact, s.warn(&found));
     }
     if with_findings.len() > limit {
         let _ = writeln!(
@@ -265,11 +290,11 @@ fn names_section(report: &ArticleReport, s: &Style, all: bool) -> String {
     let missing: Vec<String> =
         n.entities.iter().filter(|e| e.missing > 0).map(|e| format!("{} {}", e.name, e.missing)).collect();
     if !missing.is_empty() {
-        let _ = writeln!(out, "  missing: {}", missing.join(", "));
+        let _ = writeln!(out, "  missing: {}", for_terminal(&missing.join(", ")));
     }
     if !n.added_names.is_empty() {
         let added: Vec<String> = n.added_names.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
-        let _ = writeln!(out, "  {}", s.dim(&format!("added: {}", added.join(", "))));
+        let _ = writeln!(out, "  {}", s.dim(&format!("added: {}", for_terminal(&added.join(", ")))));
     }
     out
 }
@@ -283,6 +308,13 @@ mod tests {
         assert_eq!(wrap("aaa bbb ccc", 7), ["aaa bbb", "ccc"]);
         assert_eq!(wrap("", 10), [""]);
         let long = "x".repeat(25);
-        assert_eq!(wrap(&long, 10).len(), 3);
+        assert_eq!(wrap(&long, 10), ["x".repeat(10), "x".repeat(10), "x".repeat(5)]);
+        assert_eq!(wrap("ab ééééééééééééé c", 10), ["ab", "éééééééééé", "ééé c"]);
+    }
+
+    #[test]
+    fn long_text_is_elided_with_a_count_of_what_is_left() {
+        assert_eq!(elide("short", 5), "short");
+        assert_eq!(elide("abcdéfgh", 5), "abcdé … (3 more characters; the JSON report has them all)");
     }
 }
