@@ -419,6 +419,21 @@ fn cases() -> Vec<Case> {
             refused(2, &["--bootstrap", "more than 1000000"]),
         ),
         case(
+            "a NaN smoothing value",
+            args(&[
+                "corpus",
+                "-r",
+                "reference.txt",
+                "-c",
+                "reference-edited.txt",
+                "--smooth",
+                "floor",
+                "--smooth-value",
+                "NaN",
+            ]),
+            refused(2, &["--smooth-value NaN", "hint:"]),
+        ),
+        case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
             refused(2, &["14a", "13a"]),

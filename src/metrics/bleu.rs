@@ -45,6 +45,12 @@ impl Smoothing {
 
     /// Parse a method name with an optional value (`None` = sacreBLEU's default value).
     pub fn parse(name: &str, value: Option<f64>) -> Result<Smoothing, String> {
+        if let Some(v) = value.filter(|v| !(v.is_finite() && *v >= 0.0)) {
+            return Err(format!(
+                "--smooth-value {v} is not a finite number of 0 or more, so BLEU would be undefined\n  hint: pass \
+                 e.g. 0.1 for floor or 1 for add-k"
+            ));
+        }
         match name {
             "none" => Ok(Smoothing::None),
             "exp" => Ok(Smoothing::Exp),
