@@ -340,7 +340,8 @@ fn ter_gates_with_max_because_lower_is_better() {
     let strict = dir.path().join("strict.json");
     let loose = dir.path().join("loose.json");
     std::fs::write(&strict, r#"{"document.ter.score": {"max": 60}}"#).unwrap();
-    std::fs::write(&loose, r#"{"document.ter.score": {"max": 65}, "document.aligned.ter.score": {"max": 65}}"#).unwrap();
+    std::fs::write(&loose, r#"{"document.ter.score": {"max": 65}, "document.aligned.ter.score": {"max": 65}}"#)
+        .unwrap();
     let run = |gate: &std::path::Path| {
         assert_cmd::Command::cargo_bin("tqscore")
             .unwrap()
