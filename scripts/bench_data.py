@@ -10,10 +10,23 @@
                                    system's renderings of the same lines, with
                                    a site header, a headline, one boilerplate
                                    line every 40 paragraphs and a footer.
+  scale-N.ref.txt / scale-N.cand.txt  for N in 500, 5,000, 50,000, 200,000: a
+                                   pair of N reference lines (one segment per
+                                   line) drawn from the wmt21-23 ru-en
+                                   references with each system's renderings in
+                                   turn (the same mix at every size), the
+                                   candidate in paragraphs of 3 segments with
+                                   ~3% of segments dropped and a boilerplate
+                                   line inserted after ~2% of them.
+  patho-a.txt / patho-b.txt        'a' x 100,000 lines against 'b' x 50,000
+                                   lines (300 KB that once asked for 80 GB).
 """
 import glob
 import os
+import random
 import sys
+
+SCALES = (500, 5_000, 50_000, 200_000)
 
 
 def lines(path):
@@ -56,5 +69,36 @@ def main(realmt, out):
             fh.write("\n\n".join(data) + "\n")
 
 
+def scaling(realmt, out):
+    """The scaling pairs: ru-en reference lines with each system's lines, cycled."""
+    stream = []
+    for test_set in ("wmt21.ru-en", "wmt22.ru-en", "wmt23.ru-en"):
+        ref = lines(os.path.join(realmt, f"{test_set}.ref.txt"))
+        for sys_file in sorted(glob.glob(os.path.join(realmt, f"{test_set}.sys.*.txt"))):
+            stream += [(r, h) for r, h in zip(ref, lines(sys_file)) if r.strip() and h.strip()]
+    for n in SCALES:
+        rng = random.Random(n)
+        pairs = [stream[i % len(stream)] for i in range(n)]
+        ref_lines = [r for r, _ in pairs]
+        paragraphs, current = [], []
+        for _, h in pairs:
+            if rng.random() >= 0.03:
+                current.append(h)
+            if rng.random() < 0.02:
+                current.append("Subscribe to our newsletter for the latest news.")
+            if len(current) >= 3:
+                paragraphs.append(" ".join(current))
+                current = []
+        if current:
+            paragraphs.append(" ".join(current))
+        for name, data in ((f"scale-{n}.ref.txt", ref_lines), (f"scale-{n}.cand.txt", paragraphs)):
+            with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
+                fh.write("\n".join(data) + "\n")
+    for name, text in (("patho-a.txt", "a\n" * 100_000), ("patho-b.txt", "b\n" * 50_000)):
+        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+
+
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
+    scaling(sys.argv[1], sys.argv[2])
