@@ -1,6 +1,7 @@
 //! The command line: argument definitions, dispatch, and the mapping from
 //! outcomes to exit codes (0 success, 1 quality gate failed, 2 usage or input error).
 
+mod completions;
 mod corpus;
 mod gate;
 mod output;
@@ -39,7 +40,7 @@ Exit codes: 0 success, 1 a quality gate failed, 2 usage or input error.";
 #[command(
     name = "tqscore",
     version,
-    about = "Score machine translation against a reference: sacreBLEU-exact BLEU, chrF and chrF++",
+    about = "Score machine translation against a reference: sacreBLEU-exact BLEU, chrF, chrF++ and TER",
     long_about = "Score machine translation against a reference.\n\n\
         `tqscore corpus` scores line-aligned files and reproduces sacreBLEU 2.6.0's numbers exactly \
         (same tokenizers, smoothing and signatures), many times faster.",
@@ -94,6 +95,12 @@ enum Command {
     /// Check a saved JSON report against a thresholds file (exit 1 if it fails).
     #[command(after_help = gate::AFTER_HELP)]
     Gate(GateArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = completions::COMPLETIONS_HELP)]
+    Completions(completions::CompletionsArgs),
+    /// Print the man page (roff) to standard output.
+    #[command(after_help = completions::MAN_HELP)]
+    Man,
 }
 
 /// Most resamples or trials a statistical test may ask for: a million gives
@@ -150,6 +157,8 @@ pub fn main() -> i32 {
         Command::Score(args) => score::run(&args, global),
         Command::Corpus(args) => corpus::run(&args, global),
         Command::Gate(args) => gate::run(&args, global),
+        Command::Completions(args) => completions::completions(&args),
+        Command::Man => completions::man(),
     };
     match result {
         Ok(code) => code,
