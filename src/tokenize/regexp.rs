@@ -124,7 +124,7 @@ fn period_or_comma_stays(text: &[u8], i: usize) -> bool {
         run_start -= 1;
     }
     let digit_before = run_start > 0 && text[run_start - 1].is_ascii_digit();
-    let matched_by_rule_2 = ((i - run_start) % 2 == 0) != digit_before;
+    let matched_by_rule_2 = (i - run_start).is_multiple_of(2) != digit_before;
     !matched_by_rule_2
 }
 
