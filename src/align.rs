@@ -481,6 +481,18 @@ fn pair_edges(mut beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &
     }
     head.append(&mut beads);
     head.append(&mut tail);
+    // An unaligned sentence's empty range on the other side marks where it sits:
+    // after the moves above, place each at the running position again.
+    let (mut r, mut c) = (0, 0);
+    for bead in &mut head {
+        if bead.reference.is_empty() {
+            bead.reference = r..r;
+        }
+        if bead.candidate.is_empty() {
+            bead.candidate = c..c;
+        }
+        (r, c) = (bead.reference.end, bead.candidate.end);
+    }
     head
 }
 
@@ -694,6 +706,22 @@ mod tests {
         let beads = align(&s, &s, &AlignParams::default());
         assert_eq!(beads.len(), 3);
         assert!(beads.iter().all(|b| b.kind() == "1-1" && (b.similarity - 1.0).abs() < 1e-12));
+    }
+
+    #[test]
+    fn edge_pairs_keep_the_beads_contiguous() {
+        // Found by proptest: a footer-side edge pair used to leave the next unaligned
+        // candidate sentence's empty reference range at its old position.
+        let reference = split_sentences("The Witkoff Kremlin.\nKremlin Putin the. Friday would would.");
+        let candidate = split_sentences("The the the.\nThe the Putin. Witkoff the the talks envoy. Said talks said.");
+        let beads = align(&reference, &candidate, &AlignParams::default());
+        let (mut r, mut c) = (0, 0);
+        for bead in &beads {
+            assert_eq!((bead.reference.start, bead.candidate.start), (r, c), "{beads:?}");
+            (r, c) = (bead.reference.end, bead.candidate.end);
+        }
+        assert_eq!((r, c), (reference.len(), candidate.len()));
+        assert!(beads.last().is_some_and(|b| b.reference.is_empty()), "the last candidate sentence stays out");
     }
 
     #[test]
