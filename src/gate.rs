@@ -180,6 +180,14 @@ impl<'de> Deserialize<'de> for Members {
     }
 }
 
+/// The first key that appears twice at the top level of a JSON object's text,
+/// if any (JSON parsers keep only one of them, silently).
+pub fn repeated_key(text: &str) -> Option<String> {
+    let Members(members) = serde_json::from_str(text).ok()?;
+    let mut seen = HashSet::new();
+    members.into_iter().map(|(key, _)| key).find(|key| !seen.insert(key.clone()))
+}
+
 /// What kind of JSON value a raw text is, as a phrase for messages.
 fn raw_kind(raw: &RawValue) -> &'static str {
     // Raw values come from parsed JSON; only a number beyond an f64's range fails here.
@@ -201,17 +209,8 @@ fn value_kind(value: &Value) -> &'static str {
 /// The JSON path of a rule (`$["document.bleu.score"]`) or of one of its keys
 /// (`$["document.bleu.score"].min`), as messages name places in the thresholds file.
 fn json_path(rule: &str, key: Option<&str>) -> String {
-    let quote = |s: &str| serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""));
-    let mut path = format!("$[{}]", quote(rule));
-    if let Some(key) = key {
-        if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-            path.push('.');
-            path.push_str(key);
-        } else {
-            path.push_str(&format!("[{}]", quote(key)));
-        }
-    }
-    path
+    let path = format!("$[{}]", serde_json::to_string(rule).unwrap_or_else(|_| format!("\"{rule}\"")));
+    key.map_or_else(|| path.clone(), |key| member(&path, key))
 }
 
 /// `options` ordered from most to least similar to `wanted` (ties keep their order).
@@ -227,9 +226,23 @@ fn did_you_mean<'a>(wanted: &str, ranked: &[&'a str]) -> Option<&'a str> {
     ranked.first().copied().filter(|best| strsim::normalized_damerau_levenshtein(wanted, best) >= SUGGEST_SIMILARITY)
 }
 
-/// Report every problem of a JSON file at once, each line naming the file.
+/// Most problems of one JSON file that are printed; the rest are counted, so a
+/// huge bad file gives a screenful, not gigabytes, of messages.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// Report the problems of a JSON file together, each line naming the file: the
+/// first [`MAX_PROBLEMS`] of them, then how many more there are.
 fn problems_error(file: &str, problems: &[String]) -> Error {
-    Error::Json { path: file.to_string(), message: problems.join(&format!("\n{file}: ")) }
+    let mut message = problems[..problems.len().min(MAX_PROBLEMS)].join(&format!("\n{file}: "));
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        message.push_str(&format!(
+            "\n{file}: and {more} more problem{} (only the first {MAX_PROBLEMS} are shown)\n  hint: fix these \
+             and run again",
+            if more == 1 { "" } else { "s" }
+        ));
+    }
+    Error::Json { path: file.to_string(), message }
 }
 
 /// A JSON syntax error, with its line and column and what to do.
@@ -361,19 +374,177 @@ fn parse_rule(path: &str, raw: &RawValue, problems: &mut Vec<String>) -> Option<
 
 /// Parse a saved JSON report (`tqscore score --format json`, `tqscore corpus
 /// --format json`); `file` names it in messages. A `gate` section from an earlier
-/// gate is dropped, so gating a saved report sees what the run itself saw.
+/// gate is dropped, so gating a saved report sees what the run itself saw. The
+/// values are checked against their ranges ([`check_ranges`]), so a changed
+/// report cannot pass a gate with a score no run can have.
 pub fn parse_report(file: &str, text: &str) -> Result<Value> {
     let hint = "pass a JSON report, written by `tqscore score --format json -o FILE` or `tqscore corpus --format json`";
     let mut report: Value = serde_json::from_str(text).map_err(|e| invalid_json(file, &e, hint))?;
-    match report.as_object_mut() {
-        Some(top) => {
-            top.shift_remove("gate");
-            Ok(report)
-        }
-        None => Err(problems_error(
+    let Some(top) = report.as_object_mut() else {
+        return Err(problems_error(
             file,
             &[format!("the file is {}, not a JSON report object\n  hint: {hint}", value_kind(&report))],
-        )),
+        ));
+    };
+    top.shift_remove("gate");
+    if looks_like_thresholds(&report) {
+        return Err(problems_error(
+            file,
+            &["this is a thresholds file (report paths mapped to rules), not a JSON report\n  hint: pass it as \
+               THRESHOLDS (`--gate FILE`, or the second argument of `tqscore gate`); --baseline and the first \
+               argument of `tqscore gate` take a JSON report (`tqscore score --format json -o FILE`)"
+                .to_string()],
+        ));
+    }
+    check_ranges(file, &report)?;
+    Ok(report)
+}
+
+/// Whether a JSON object is a thresholds file: every member but `$schema` is
+/// an object of rule keys only (`{"document.bleu.score": {"min": 20}}`).
+fn looks_like_thresholds(value: &Value) -> bool {
+    let Some(top) = value.as_object() else { return false };
+    let mut rules = top.iter().filter(|(key, _)| *key != "$schema").peekable();
+    rules.peek().is_some()
+        && rules.all(|(_, rule)| {
+            rule.as_object().is_some_and(|r| !r.is_empty() && r.keys().all(|k| RULE_KEYS.contains(&k.as_str())))
+        })
+}
+
+/// The range a report value must be in, known by its key.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Range {
+    /// A BLEU or chrF score, or a statistic of them: 0 to 100.
+    Percent,
+    /// A TER score (an edit rate, which may exceed 100) or a spread: 0 or more.
+    NonNegative,
+    /// A fraction such as coverage or recall: 0 to 1.
+    Fraction,
+    /// A count or length: a non-negative integer.
+    Count,
+}
+
+/// How far a float may pass its range's ends: a score computed in doubles can
+/// be 100.00000000000004.
+const RANGE_SLACK: f64 = 1e-9;
+
+/// Keys of scores and their statistics, whose range depends on the metric.
+const SCORE_KEYS: [&str; 10] = ["score", "mean", "median", "min", "max", "p10", "p25", "p75", "p90", "ci95"];
+
+/// Keys of fractions in [0, 1].
+const FRACTION_KEYS: [&str; 10] = [
+    "coverage",
+    "similarity",
+    "recall",
+    "precision",
+    "f1",
+    "lenient_recall",
+    "variant_rate",
+    "entity_accuracy",
+    "mean_closeness",
+    "closeness",
+];
+
+/// Keys of counts and lengths.
+const COUNT_KEYS: [&str; 23] = [
+    "reference_sentences",
+    "candidate_sentences",
+    "pairs",
+    "extra",
+    "extra_in_body",
+    "omitted",
+    "low_confidence",
+    "sys_len",
+    "ref_len",
+    "counts",
+    "totals",
+    "count",
+    "correct",
+    "variants",
+    "wrong",
+    "missing",
+    "unmatched",
+    "added",
+    "reference_mentions",
+    "candidate_mentions",
+    "num_edits",
+    "reference_count",
+    "exact",
+];
+
+/// The range of the number at `key` (an array's items take the array's key),
+/// inside the metric `metric` (`bleu`, `chrf`, `chrf++`, `ter`) if any.
+fn range_of(key: &str, metric: Option<&str>) -> Option<Range> {
+    let of_metric = |metric: &str| if metric == "ter" { Range::NonNegative } else { Range::Percent };
+    if matches!(key, "bleu" | "chrf" | "chrf++" | "ter") {
+        Some(of_metric(key))
+    } else if SCORE_KEYS.contains(&key) || key == "precisions" {
+        metric.map(of_metric)
+    } else if key == "std" {
+        Some(Range::NonNegative)
+    } else if FRACTION_KEYS.contains(&key) {
+        Some(Range::Fraction)
+    } else if COUNT_KEYS.contains(&key) {
+        Some(Range::Count)
+    } else {
+        None
+    }
+}
+
+/// Check that every score, fraction and count of a report is in its range
+/// (BLEU and chrF 0 to 100, TER 0 or more, fractions 0 to 1, counts
+/// non-negative integers); the error names each value's JSON path.
+pub fn check_ranges(file: &str, report: &Value) -> Result<()> {
+    fn walk(value: &Value, path: &str, key: &str, metric: Option<&str>, problems: &mut Vec<String>) {
+        match value {
+            Value::Object(map) => {
+                for (k, item) in map {
+                    let inner = if matches!(k.as_str(), "bleu" | "chrf" | "chrf++" | "ter") {
+                        Some(k.as_str())
+                    } else {
+                        metric
+                    };
+                    walk(item, &member(path, k), k, inner, problems);
+                }
+            }
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    walk(item, &format!("{path}[{i}]"), key, metric, problems);
+                }
+            }
+            Value::Number(n) => {
+                let v = n.as_f64().unwrap_or(f64::NAN);
+                let within = |low: f64, high: f64| (low - RANGE_SLACK..=high + RANGE_SLACK).contains(&v);
+                let wrong = match range_of(key, metric) {
+                    Some(Range::Percent) if !within(0.0, 100.0) => "a score from 0 to 100",
+                    Some(Range::NonNegative) if !within(0.0, f64::INFINITY) => "0 or more",
+                    Some(Range::Fraction) if !within(0.0, 1.0) => "a fraction from 0 to 1",
+                    Some(Range::Count) if n.as_u64().is_none() => "a count (an integer, 0 or more)",
+                    _ => return,
+                };
+                problems.push(format!("{path} is {n}, but it must be {wrong}"));
+            }
+            _ => {}
+        }
+    }
+    let mut problems = Vec::new();
+    walk(report, "$", "", None, &mut problems);
+    if let Some(first) = problems.first_mut() {
+        first.push_str(
+            "\n  hint: the report was changed or damaged after tqscore wrote it; make it again with \
+             `tqscore score --format json -o FILE` (or `tqscore corpus --format json`)",
+        );
+        return Err(problems_error(file, &problems));
+    }
+    Ok(())
+}
+
+/// The JSON path of `key` in the object at `path` (`$.document.bleu`, `$["chrf++"]`).
+fn member(path: &str, key: &str) -> String {
+    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        format!("{path}.{key}")
+    } else {
+        format!("{path}[{}]", serde_json::to_string(key).unwrap_or_default())
     }
 }
 
@@ -404,11 +575,34 @@ fn place(prefix: &str) -> String {
     }
 }
 
+/// Why a path gave no number.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Unresolved {
+    /// The path fits reports of this kind, but this one has no value there: a
+    /// null on the way or at the end (nothing was measured, like `names.recall`
+    /// of an article without names), or an index past an array's end. The
+    /// rule's level decides what that does.
+    Absent(String),
+    /// The path does not fit the report (a key it lacks, a value that is not a
+    /// number): the thresholds file must change.
+    Invalid(String),
+}
+
+impl Unresolved {
+    /// The explanation, for messages.
+    pub fn why(&self) -> &str {
+        match self {
+            Unresolved::Absent(why) | Unresolved::Invalid(why) => why,
+        }
+    }
+}
+
 /// Follow a dotted path into a report: segments are object keys or array
 /// indices, and a final `length` on an array is its length. On failure, says
 /// why, naming the deepest part of the path that exists and the valid paths
 /// there, best matches first.
-pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String> {
+pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, Unresolved> {
+    use Unresolved::{Absent, Invalid};
     let segments: Vec<&str> = path.split('.').collect();
     let mut here = report;
     for (i, segment) in segments.iter().copied().enumerate() {
@@ -427,36 +621,35 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
                     if let Some(best) = did_you_mean(segment, &order) {
                         why.push_str(&format!("\n  hint: did you mean `{}`?", child(&prefix, best)));
                     }
-                    return Err(why);
+                    return Err(Invalid(why));
                 }
             },
             Value::Array(items) if segment == "length" && last => {
                 return Ok(Found { value: items.len() as f64, integer: true })
             }
-            Value::Array(items) => match array_index(segment).and_then(|k| items.get(k)) {
-                Some(value) => value,
-                None if items.is_empty() => {
-                    return Err(format!(
-                        "`{prefix}` is an empty array, so `{segment}` is not in it\n  hint: only `{}` is valid there",
-                        child(&prefix, "length")
-                    ))
+            Value::Array(items) => match array_index(segment) {
+                Some(k) if k < items.len() => &items[k],
+                Some(_) => {
+                    return Err(Absent(format!(
+                        "`{prefix}` has {}, so it has no item {segment}",
+                        count(items.len(), "item")
+                    )))
                 }
                 None => {
-                    return Err(format!(
-                        "`{prefix}` is an array of {} items, so `{segment}` is not in it\n  hint: use an index \
-                         0 to {}, written without sign or leading zeros (`{}`), or `{}` for its length",
-                        items.len(),
-                        items.len() - 1,
+                    return Err(Invalid(format!(
+                        "`{segment}` is not an index of the array `{prefix}`\n  hint: write an index without sign \
+                         or leading zeros (`{}`), or `{}` for its length",
                         child(&prefix, "0"),
                         child(&prefix, "length")
-                    ))
+                    )))
                 }
             },
+            Value::Null => return Err(Absent(format!("`{prefix}` is null (nothing was measured there)"))),
             other => {
-                return Err(format!(
+                return Err(Invalid(format!(
                     "`{prefix}` is {}, so nothing can follow it\n  hint: end the path at `{prefix}`",
                     value_kind(other)
-                ))
+                )))
             }
         };
     }
@@ -464,12 +657,13 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
         Value::Number(n) => n
             .as_f64()
             .map(|value| Found { value, integer: !n.is_f64() })
-            .ok_or_else(|| format!("`{path}` ({n}) is not representable as a number")),
-        Value::Array(_) => Err(format!(
+            .ok_or_else(|| Invalid(format!("`{path}` ({n}) is not representable as a number"))),
+        Value::Null => Err(Absent(format!("`{path}` is null (nothing was measured there)"))),
+        Value::Array(_) => Err(Invalid(format!(
             "`{path}` is an array, not a number\n  hint: gate its length with `{}`, or an item with `{}`",
             child(path, "length"),
             child(path, "0")
-        )),
+        ))),
         Value::Object(map) => {
             let numeric: Vec<String> = map.iter().filter(|(_, v)| v.is_number()).map(|(k, _)| child(path, k)).collect();
             let hint = if numeric.is_empty() {
@@ -477,9 +671,9 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, String>
             } else {
                 format!("its numbers: {}", numeric.join(", "))
             };
-            Err(format!("`{path}` is an object, not a number\n  hint: {hint}"))
+            Err(Invalid(format!("`{path}` is an object, not a number\n  hint: {hint}")))
         }
-        other => Err(format!("`{path}` is {}, not a number\n  hint: gate a numeric field", value_kind(other))),
+        other => Err(Invalid(format!("`{path}` is {}, not a number\n  hint: gate a numeric field", value_kind(other)))),
     }
 }
 
@@ -512,18 +706,21 @@ fn round(value: f64, decimals: Option<usize>) -> Rounded {
     Rounded { value: rounded, text }
 }
 
+/// The baseline's value for a relative bound, or why it has none (it is null there).
+type BaselineValue = std::result::Result<Found, String>;
+
 /// What an armed bound compares with: the bound alone, or the baseline's value.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Test {
     Min,
     Max,
-    MaxDrop(Found),
-    MaxRise(Found),
+    MaxDrop(BaselineValue),
+    MaxRise(BaselineValue),
 }
 
 impl Test {
     /// The thresholds-file key this test came from.
-    fn kind(self) -> RuleKind {
+    fn kind(&self) -> RuleKind {
         match self {
             Test::Min => RuleKind::Min,
             Test::Max => RuleKind::Max,
@@ -533,7 +730,7 @@ impl Test {
     }
 
     /// The baseline's value, for relative tests.
-    fn baseline(self) -> Option<Found> {
+    fn baseline(&self) -> Option<&BaselineValue> {
         match self {
             Test::Min | Test::Max => None,
             Test::MaxDrop(b) | Test::MaxRise(b) => Some(b),
@@ -549,6 +746,66 @@ struct ArmedRule {
     checks: Vec<(Test, Bound)>,
 }
 
+/// Signature entries whose difference between baseline and report is only
+/// warned about: they change no point score (the tqscore release, the
+/// bootstrap's resamples and seed, which only move confidence intervals).
+const SIGNATURE_WARN_ONLY: [&str; 3] = ["tqscore", "bootstrap", "seed"];
+
+/// Deepest object level at which report signatures are looked for
+/// (`document.aligned.bleu.signature`); arrays (pairs, segments) are skipped.
+const SIGNATURE_DEPTH: usize = 4;
+
+/// Every `signature` string in a report's objects, with its dotted path.
+fn signatures(report: &Value) -> Vec<(String, String)> {
+    fn walk(value: &Value, prefix: &str, depth: usize, out: &mut Vec<(String, String)>) {
+        let Value::Object(map) = value else { return };
+        for (key, item) in map {
+            match item {
+                Value::String(text) if key == "signature" => out.push((child(prefix, key), text.clone())),
+                Value::Object(_) if depth < SIGNATURE_DEPTH => walk(item, &child(prefix, key), depth + 1, out),
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(report, "", 1, &mut out);
+    out
+}
+
+/// A signature's entries (`tok:13a|case:mixed` → `tok` → `13a`), in order.
+fn signature_entries(signature: &str) -> Vec<(&str, &str)> {
+    signature.split('|').map(|entry| entry.split_once(':').unwrap_or((entry, ""))).collect()
+}
+
+/// How a baseline's signatures differ from a report's, each differing entry
+/// once with the first signature it is in: `(entry, baseline's, report's, path)`.
+fn signature_differences<'a>(
+    baseline: &'a [(String, String)],
+    report: &'a [(String, String)],
+) -> Vec<(&'a str, &'a str, &'a str, &'a str)> {
+    let mut differences: Vec<(&str, &str, &str, &str)> = Vec::new();
+    for (path, theirs) in baseline {
+        let Some((_, ours)) = report.iter().find(|(p, _)| p == path) else { continue };
+        let (theirs, ours) = (signature_entries(theirs), signature_entries(ours));
+        let keys = theirs.iter().chain(&ours).map(|(k, _)| *k);
+        for key in keys {
+            let value =
+                |entries: &[(&'a str, &'a str)]| entries.iter().find(|(k, _)| *k == key).map_or("", |(_, v)| *v);
+            let (before, now) = (value(&theirs), value(&ours));
+            if before != now && !differences.iter().any(|d| d.0 == key) {
+                differences.push((key, before, now, path.as_str()));
+            }
+        }
+    }
+    differences
+}
+
+/// One signature difference, for a message: `tok is char in the baseline and 13a here (document.bleu.signature)`.
+fn describe_difference((key, before, now, path): (&str, &str, &str, &str), report_name: &str) -> String {
+    let shown = |v: &str| if v.is_empty() { "absent".to_string() } else { format!("`{v}`") };
+    format!("`{key}` is {} in the baseline and {} in {report_name} ({path})", shown(before), shown(now))
+}
+
 /// Thresholds ready to evaluate reports: relative bounds already hold the
 /// baseline's values, so every problem with the thresholds and the baseline is
 /// found before anything is scored.
@@ -556,6 +813,8 @@ struct ArmedRule {
 pub struct Gate {
     thresholds: String,
     baseline: Option<String>,
+    /// The baseline's signatures, to check that the report was made the same way.
+    baseline_signatures: Vec<(String, String)>,
     rules: Vec<ArmedRule>,
 }
 
@@ -565,9 +824,10 @@ pub const RUN_REPORT: &str = "this run's report";
 impl Gate {
     /// Arm `thresholds`, reading relative bounds' baselines from `baseline`
     /// (`(file name, report)`). Fails if a `max_drop`/`max_rise` rule has no
-    /// baseline or its path is not a number in the baseline.
+    /// baseline or its path does not fit the baseline; a null there is kept and
+    /// makes the assertion unanswerable (see [`Gate::evaluate`]).
     pub fn new(thresholds: Thresholds, baseline: Option<(&str, &Value)>) -> Result<Gate> {
-        let base = |key: &str, path: &str| -> std::result::Result<Found, String> {
+        let base = |key: &str, path: &str| -> std::result::Result<BaselineValue, String> {
             let Some((file, report)) = baseline else {
                 return Err(format!(
                     "{}: `{key}` compares with a baseline report, but none was given\n  hint: pass \
@@ -575,13 +835,15 @@ impl Gate {
                     json_path(path, Some(key))
                 ));
             };
-            resolve(report, path).map_err(|why| {
-                format!(
+            match resolve(report, path) {
+                Ok(found) => Ok(Ok(found)),
+                Err(Unresolved::Absent(why)) => Ok(Err(format!("in the baseline {file}, {why}"))),
+                Err(Unresolved::Invalid(why)) => Err(format!(
                     "{}: in the baseline {file}, {why}\n  hint: use a baseline made the same way as the \
                      report (same command and format)",
                     json_path(path, None)
-                )
-            })
+                )),
+            }
         };
         let mut problems = Vec::new();
         let mut rules = Vec::new();
@@ -607,25 +869,69 @@ impl Gate {
         if !problems.is_empty() {
             return Err(problems_error(&thresholds.file, &problems));
         }
-        Ok(Gate { thresholds: thresholds.file, baseline: baseline.map(|(file, _)| file.to_string()), rules })
+        Ok(Gate {
+            thresholds: thresholds.file,
+            baseline: baseline.map(|(file, _)| file.to_string()),
+            baseline_signatures: baseline.map_or_else(Vec::new, |(_, report)| signatures(report)),
+            rules,
+        })
     }
 
     /// Evaluate every assertion against `report` (named `report_name` in
-    /// messages). Fails, naming every bad path, if a path is not a number in the report.
+    /// messages). A null value (or an index past an array's end) makes an
+    /// assertion unanswerable: it fails at error level and warns at warn level.
+    /// Fails, naming every bad path, if a path does not fit the report, and
+    /// refuses a baseline whose signatures say it was made differently (other
+    /// tokenizer, case, folding, sacreBLEU version, ...); a different tqscore
+    /// release, bootstrap or seed is only a warning in the outcome.
     pub fn evaluate(&self, report: &Value, report_name: &str) -> Result<GateReport> {
+        let ours = signatures(report);
+        let (warned, refused): (Vec<_>, Vec<_>) = signature_differences(&self.baseline_signatures, &ours)
+            .into_iter()
+            .partition(|d| SIGNATURE_WARN_ONLY.contains(&d.0));
+        let baseline = self.baseline.as_deref().unwrap_or_default();
+        if !refused.is_empty() {
+            let lines: Vec<String> = refused.into_iter().map(|d| describe_difference(d, report_name)).collect();
+            return Err(problems_error(
+                baseline,
+                &[format!(
+                    "the baseline was made differently from {report_name}, so their scores do not compare:\n  {}\n  \
+                     hint: make the baseline with the same command and options as the report (or make a new one)",
+                    lines.join("\n  ")
+                )],
+            ));
+        }
+        let warnings = warned
+            .into_iter()
+            .map(|d| {
+                format!(
+                    "{baseline}: {}; the scores compare, confidence intervals may not",
+                    describe_difference(d, report_name)
+                )
+            })
+            .collect();
         let mut problems = Vec::new();
         let mut assertions = Vec::new();
         for rule in &self.rules {
-            match resolve(report, &rule.path) {
-                Ok(actual) => {
-                    assertions.extend(rule.checks.iter().map(|(test, bound)| judge(rule, *test, bound, actual)))
+            let actual = match resolve(report, &rule.path) {
+                Ok(found) => Ok(found),
+                Err(Unresolved::Absent(why)) => Err(format!("in {report_name}, {why}")),
+                Err(Unresolved::Invalid(why)) => {
+                    problems.push(format!(
+                        "{}: in {report_name}, {why}\n  hint: fix the path in {}; the JSON report \
+                         (--format json) shows every path",
+                        json_path(&rule.path, None),
+                        self.thresholds
+                    ));
+                    continue;
                 }
-                Err(why) => problems.push(format!(
-                    "{}: in {report_name}, {why}\n  hint: fix the path in {}; the JSON report \
-                     (--format json) shows every path",
-                    json_path(&rule.path, None),
-                    self.thresholds
-                )),
+            };
+            for (test, bound) in &rule.checks {
+                let assertion = match (&actual, test.baseline()) {
+                    (Err(why), _) | (Ok(_), Some(Err(why))) => unanswerable(rule, test.kind(), bound, why),
+                    (Ok(found), base) => judge(rule, test.kind(), bound, *found, base.and_then(|b| b.as_ref().ok())),
+                };
+                assertions.push(assertion);
             }
         }
         if !problems.is_empty() {
@@ -636,38 +942,68 @@ impl Gate {
             thresholds: self.thresholds.clone(),
             baseline: self.baseline.clone(),
             assertions,
+            warnings,
         })
     }
 }
 
-/// Compare one value with one bound, following the precision rule.
-fn judge(rule: &ArmedRule, test: Test, bound: &Bound, actual: Found) -> Assertion {
-    let exact = actual.integer && test.baseline().is_none_or(|b| b.integer);
+/// The outcome of a failed check at `level`.
+fn failed_at(level: Level) -> Outcome {
+    match level {
+        Level::Warn => Outcome::Warn,
+        Level::Error => Outcome::Fail,
+    }
+}
+
+/// An assertion that cannot be checked because the report or the baseline has
+/// no value (`why` says where): it fails (or warns, at warn level) with the reason.
+fn unanswerable(rule: &ArmedRule, kind: RuleKind, bound: &Bound, why: &str) -> Assertion {
+    let what = match kind {
+        RuleKind::Min => "minimum",
+        RuleKind::Max => "maximum",
+        RuleKind::MaxDrop => "allowed drop",
+        RuleKind::MaxRise => "allowed rise",
+    };
+    Assertion {
+        path: rule.path.clone(),
+        rule: kind,
+        bound: bound.value,
+        actual: None,
+        baseline: None,
+        level: rule.level,
+        outcome: failed_at(rule.level),
+        message: format!("{} has no value, so the {what} {} cannot be checked: {why}", rule.path, bound.written),
+        shown: Shown { bound: bound.written.clone(), actual: "–".into(), baseline: None },
+    }
+}
+
+/// Compare one value with one bound (and, for relative bounds, the baseline's
+/// value), following the precision rule.
+fn judge(rule: &ArmedRule, kind: RuleKind, bound: &Bound, actual: Found, baseline: Option<&Found>) -> Assertion {
+    let exact = actual.integer && baseline.is_none_or(|b| b.integer);
     let fraction = |v: f64| (0.0..=1.0).contains(&v);
-    let fractions =
-        fraction(actual.value) && fraction(bound.value) && test.baseline().is_none_or(|b| fraction(b.value));
+    let fractions = fraction(actual.value) && fraction(bound.value) && baseline.is_none_or(|b| fraction(b.value));
     let least = if fractions { MIN_FRACTION_DECIMALS } else { MIN_DECIMALS };
     let decimals = (!exact).then_some(bound.decimals.max(least));
     let a = round(actual.value, decimals);
-    let b = test.baseline().map(|b| round(b.value, decimals));
+    let b = baseline.map(|b| round(b.value, decimals));
     let path = &rule.path;
-    let (passed, message) = match test {
-        Test::Min => {
+    let (passed, message) = match (kind, &b) {
+        (RuleKind::Min, _) => {
             let passed = a.value >= bound.value;
             let relation = if passed { "at least" } else { "below" };
             (passed, format!("{path} is {}, {relation} the minimum {}", a.text, bound.written))
         }
-        Test::Max => {
+        (RuleKind::Max, _) | (_, None) => {
             let passed = a.value <= bound.value;
             let relation = if passed { "at most" } else { "above" };
             (passed, format!("{path} is {}, {relation} the maximum {}", a.text, bound.written))
         }
-        Test::MaxDrop(base) | Test::MaxRise(base) => {
-            let base = round(base.value, decimals);
+        (RuleKind::MaxDrop | RuleKind::MaxRise, Some(base)) => {
             // Rounded again: the difference of two rounded values is exact at `decimals`.
             let rise = round(a.value - base.value, decimals);
             let drop = round(base.value - a.value, decimals);
-            let (moved, allowed) = if test.kind() == RuleKind::MaxDrop { (&drop, "drop") } else { (&rise, "rise") };
+            let (moved, allowed) = if kind == RuleKind::MaxDrop { (&drop, "drop") } else { (&rise, "rise") };
             let direction = if drop.value > 0.0 {
                 format!("{} below", drop.text)
             } else if rise.value > 0.0 {
@@ -684,19 +1020,14 @@ fn judge(rule: &ArmedRule, test: Test, bound: &Bound, actual: Found) -> Assertio
             )
         }
     };
-    let outcome = match (passed, rule.level) {
-        (true, _) => Outcome::Pass,
-        (false, Level::Warn) => Outcome::Warn,
-        (false, Level::Error) => Outcome::Fail,
-    };
     Assertion {
         path: path.clone(),
-        rule: test.kind(),
+        rule: kind,
         bound: bound.value,
-        actual: a.value,
+        actual: Some(a.value),
         baseline: b.as_ref().map(|b| b.value),
         level: rule.level,
-        outcome,
+        outcome: if passed { Outcome::Pass } else { failed_at(rule.level) },
         message,
         shown: Shown { bound: bound.written.clone(), actual: a.text, baseline: b.map(|b| b.text) },
     }
@@ -742,8 +1073,9 @@ pub struct Assertion {
     pub rule: RuleKind,
     /// The bound's value.
     pub bound: f64,
-    /// The report's value as compared (rounded by the precision rule).
-    pub actual: f64,
+    /// The report's value as compared (rounded by the precision rule); none
+    /// when the report has no value there (null), which fails the assertion.
+    pub actual: Option<f64>,
     /// The baseline's value as compared, for `max_drop` and `max_rise`.
     pub baseline: Option<f64>,
     /// The rule's level.
@@ -767,6 +1099,10 @@ pub struct GateReport {
     pub baseline: Option<String>,
     /// Every assertion, in thresholds-file order.
     pub assertions: Vec<Assertion>,
+    /// How the baseline was made differently in ways that change no point
+    /// score (another tqscore release, bootstrap or seed), for warnings.
+    #[serde(skip)]
+    pub warnings: Vec<String>,
 }
 
 /// `n` and the noun, plural unless `n` is 1.
@@ -968,31 +1304,117 @@ mod tests {
 
     #[test]
     fn a_missing_key_lists_the_keys_where_the_path_leaves_the_report_best_first() {
-        let why = resolve(&report(), "document.bleu.scor").unwrap_err();
+        let why = resolve(&report(), "document.bleu.scor").unwrap_err().why().to_string();
         assert!(why.starts_with("`document.bleu` has no key `scor`"), "{why}");
         assert!(why.contains("best matches first: document.bleu.score, document.bleu.ci95"), "{why}");
         assert!(why.contains("did you mean `document.bleu.score`?"), "{why}");
-        let why = resolve(&report(), "documnet.extra").unwrap_err();
+        let why = resolve(&report(), "documnet.extra").unwrap_err().why().to_string();
         assert!(why.starts_with("the top level has no key `documnet`"), "{why}");
         assert!(why.contains("did you mean `document`?"), "{why}");
-        assert!(!resolve(&report(), "zzz").unwrap_err().contains("did you mean"));
-        assert!(!resolve(&report(), "document.bleu.zzzzz").unwrap_err().contains("did you mean"));
+        assert!(!resolve(&report(), "zzz").unwrap_err().why().contains("did you mean"));
+        assert!(!resolve(&report(), "document.bleu.zzzzz").unwrap_err().why().contains("did you mean"));
     }
 
     #[test]
     fn bad_indices_and_values_that_are_not_numbers_say_what_to_do() {
         let r = report();
-        let why = resolve(&r, "pairs.2.bleu").unwrap_err();
-        assert!(why.contains("`pairs` is an array of 2 items") && why.contains("index 0 to 1"), "{why}");
-        assert!(resolve(&r, "unaligned.reference.0").unwrap_err().contains("only `unaligned.reference.length`"));
-        assert!(resolve(&r, "pairs").unwrap_err().contains("`pairs.length`"));
+        let invalid = |path: &str| match resolve(&r, path) {
+            Err(Unresolved::Invalid(why)) => why,
+            other => panic!("{path}: {other:?}"),
+        };
+        let absent = |path: &str| match resolve(&r, path) {
+            Err(Unresolved::Absent(why)) => why,
+            other => panic!("{path}: {other:?}"),
+        };
+        assert_eq!(absent("pairs.2.bleu"), "`pairs` has 2 items, so it has no item 2");
+        assert_eq!(absent("unaligned.reference.0"), "`unaligned.reference` has 0 items, so it has no item 0");
+        assert!(invalid("pairs").contains("`pairs.length`"));
         for odd in ["00", "+0", "-0", "01", " 1", ""] {
-            let why = resolve(&r, &format!("pairs.{odd}.bleu")).unwrap_err();
+            let why = invalid(&format!("pairs.{odd}.bleu"));
             assert!(why.contains("without sign or leading zeros"), "{odd}: {why}");
         }
-        assert!(resolve(&r, "document.bleu").unwrap_err().contains("its numbers: document.bleu.score"));
-        assert!(resolve(&r, "document.bleu.ci95").unwrap_err().contains("is null, not a number"));
-        assert!(resolve(&r, "signature.x").unwrap_err().contains("`signature` is a string, so nothing can follow"));
+        assert!(invalid("document.bleu").contains("its numbers: document.bleu.score"));
+        assert!(absent("document.bleu.ci95").contains("is null"));
+        assert!(absent("document.bleu.ci95.0").contains("`document.bleu.ci95` is null"));
+        assert!(invalid("signature.x").contains("`signature` is a string, so nothing can follow"));
+    }
+
+    #[test]
+    fn a_null_fails_an_error_rule_and_warns_a_warn_rule() {
+        let outcome = gate_on(
+            r#"{"document.bleu.ci95.0": {"min": 1, "level": "warn"}, "pairs.5.bleu": {"min": 1}}"#,
+            &report(),
+            None,
+        )
+        .unwrap();
+        assert!(!outcome.passed);
+        let [warned, failed] = &outcome.assertions[..] else { panic!("{:?}", outcome.assertions) };
+        assert_eq!((warned.outcome, warned.actual), (Outcome::Warn, None));
+        assert!(warned.message.starts_with("document.bleu.ci95.0 has no value, so the minimum 1 cannot be checked: in r.json, `document.bleu.ci95` is null"), "{}", warned.message);
+        assert_eq!(failed.outcome, Outcome::Fail);
+        // A null in the baseline makes a relative bound unanswerable too.
+        let base = json!({"document": {"bleu": {"score": null}}});
+        let a = only(r#"{"document.bleu.score": {"max_drop": 1}}"#, &report(), Some(&base));
+        assert_eq!(a.outcome, Outcome::Fail);
+        assert!(
+            a.message
+                .ends_with("in the baseline base.json, `document.bleu.score` is null (nothing was measured there)"),
+            "{}",
+            a.message
+        );
+    }
+
+    #[test]
+    fn a_baseline_made_differently_is_refused_or_warned_about() {
+        let made =
+            |sig: &str, top: &str| json!({"signature": top, "document": {"bleu": {"score": 20.0, "signature": sig}}});
+        let ours = made("tok:13a|case:mixed", "fold:yes|seed:1|tqscore:0.2.0");
+        let thresholds = r#"{"document.bleu.score": {"max_drop": 1}}"#;
+        let err = gate_on(thresholds, &ours, Some(&made("tok:char|case:lc", "fold:no|seed:1|tqscore:0.2.0")))
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("base.json: the baseline was made differently from r.json"), "{err}");
+        assert!(err.contains("`tok` is `char` in the baseline and `13a` in r.json (document.bleu.signature)"), "{err}");
+        assert!(
+            err.contains("`case` is `lc`")
+                && err.contains("`fold` is `no` in the baseline and `yes` in r.json (signature)"),
+            "{err}"
+        );
+        let outcome =
+            gate_on(thresholds, &ours, Some(&made("tok:13a|case:mixed", "fold:yes|seed:2|tqscore:0.1.0"))).unwrap();
+        assert!(outcome.passed);
+        assert_eq!(outcome.warnings.len(), 2, "{:?}", outcome.warnings);
+        assert!(
+            outcome.warnings[0].starts_with("base.json: `seed` is `2` in the baseline and `1` in r.json"),
+            "{:?}",
+            outcome.warnings
+        );
+    }
+
+    #[test]
+    fn reports_with_values_out_of_range_or_thresholds_are_refused() {
+        let err = parse_report("r.json", r#"{"document": {"bleu": {"score": 1e308}, "coverage": 1.5, "pairs": -1}, "pairs": [{"ter": 150, "chrf": 101}]}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("r.json: $.document.bleu.score is 1e+308, but it must be a score from 0 to 100"),
+            "{err}"
+        );
+        assert!(err.contains("r.json: $.document.coverage is 1.5, but it must be a fraction from 0 to 1"), "{err}");
+        assert!(err.contains("$.document.pairs is -1, but it must be a count"), "{err}");
+        assert!(err.contains("$.pairs[0].chrf is 101") && !err.contains("].ter"), "{err}");
+        assert!(parse_report("r.json", r#"{"pairs": [{"bleu": 100.00000000000004}]}"#).is_ok());
+        let err =
+            parse_report("t.json", r#"{"$schema": "x", "document.bleu.score": {"min": 20}}"#).unwrap_err().to_string();
+        assert!(err.contains("this is a thresholds file"), "{err}");
+    }
+
+    #[test]
+    fn the_problem_list_is_capped() {
+        let rules: Vec<String> = (0..1000).map(|i| format!("\"p{i}\": {{\"mni\": 1}}")).collect();
+        let err = problem(&format!("{{{}}}", rules.join(", ")));
+        assert_eq!(err.lines().filter(|l| l.contains("unknown key")).count(), MAX_PROBLEMS, "{err}");
+        assert!(err.contains("t.json: and 980 more problems (only the first 20 are shown)"), "{err}");
     }
 
     #[test]
@@ -1013,7 +1435,7 @@ mod tests {
         let r = report();
         // 69.996 prints as 70.00 and so passes min 70: never "70.00 failed min 70".
         let a = only(r#"{"pairs.0.bleu": {"min": 70}}"#, &r, None);
-        assert_eq!((a.outcome, a.actual, a.shown.actual.as_str()), (Outcome::Pass, 70.0, "70.00"));
+        assert_eq!((a.outcome, a.actual, a.shown.actual.as_str()), (Outcome::Pass, Some(70.0), "70.00"));
         let a = only(r#"{"pairs.1.bleu": {"min": 70}}"#, &r, None);
         assert_eq!((a.outcome, a.shown.actual.as_str()), (Outcome::Fail, "69.99"));
         assert_eq!(a.message, "pairs.1.bleu is 69.99, below the minimum 70");

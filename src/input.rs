@@ -219,6 +219,37 @@ pub fn decode_text(name: String, bytes: &[u8]) -> Result<Text> {
     Ok(Text { name, text, had_bom, had_cr })
 }
 
+/// The text of a JSON file (thresholds, report, baseline, aliases): a UTF-8
+/// byte-order mark is dropped (PowerShell's `Out-File -Encoding utf8` writes
+/// one); UTF-16 (PowerShell 5's `>` writes it) and other non-UTF-8 text are
+/// refused with a hint on converting it.
+pub fn decode_json(name: &str, mut bytes: Vec<u8>) -> Result<String> {
+    let utf16 = bytes.starts_with(b"\xFF\xFE")
+        || bytes.starts_with(b"\xFE\xFF")
+        || bytes.get(..2).is_some_and(|b| b.contains(&0));
+    if utf16 {
+        return Err(Error::Json {
+            path: name.to_string(),
+            message:
+                "the file is UTF-16 text, but JSON files must be UTF-8\n  hint: PowerShell 5's `>` writes UTF-16; \
+                      write the file with `| Out-File -Encoding utf8 FILE`, or convert it with \
+                      `iconv -f UTF-16 -t UTF-8 FILE > fixed.json`"
+                    .to_string(),
+        });
+    }
+    if bytes.starts_with(BOM) {
+        bytes.drain(..BOM.len());
+    }
+    String::from_utf8(bytes).map_err(|e| Error::Json {
+        path: name.to_string(),
+        message: format!(
+            "invalid UTF-8 at byte {} of the file; JSON files must be UTF-8\n  hint: convert it, e.g. \
+             `iconv -f WINDOWS-1252 -t UTF-8 FILE > fixed.json`",
+            e.utf8_error().valid_up_to() + 1
+        ),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,6 +143,33 @@ fn write_inputs(dir: &Path) {
                    ::stop-commands::token\n";
     write("hostile.txt", hostile.as_bytes());
     write("old-report.json", b"{\"an\": \"older report\"}\n");
+    // No names and no aligned pairs: names.recall and summary.bleu.p10 are null.
+    write("nulls-report.json", b"{\"document\": {\"bleu\": {\"score\": 30.5}}, \"names\": {\"recall\": null}, \"summary\": {\"bleu\": {\"p10\": null}}}\n");
+    write(
+        "warn-on-null.json",
+        b"{\"document.bleu.score\": {\"min\": 20}, \"names.recall\": {\"min\": 0.85, \"level\": \"warn\"}}\n",
+    );
+    write("error-on-null.json", b"{\"summary.bleu.p10\": {\"min\": 5}}\n");
+    let signed = |tok: &str| {
+        format!("{{\"document\": {{\"bleu\": {{\"score\": 30.5, \"signature\": \"nrefs:1|tok:{tok}\"}}}}}}\n")
+    };
+    write("report-13a.json", signed("13a").as_bytes());
+    write("baseline-char.json", signed("char").as_bytes());
+    write("drop.json", b"{\"document.bleu.score\": {\"max_drop\": 1}}\n");
+    write("tampered.json", b"{\"document\": {\"bleu\": {\"score\": 1e308}}}\n");
+    write("min20.json", b"{\"document.bleu.score\": {\"min\": 20}}\n");
+    let bad: Vec<String> = (0..100_000).map(|i| format!("\"p{i}\": {{\"mni\": 1}}")).collect();
+    write("many-bad.json", format!("{{{}}}", bad.join(",")).as_bytes());
+    let utf16: Vec<u8> =
+        "\u{feff}{\"document.bleu.score\": {\"min\": 20}}".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    write("utf16.json", &utf16);
+    write("bom-min20.json", b"\xEF\xBB\xBF{\"document.bleu.score\": {\"min\": 20}}\n");
+    write("dup-aliases.json", b"{\"Kyiv\": [\"Kiev\"], \"Kyiv\": [\"Kyjiw\"]}\n");
+}
+
+/// Standard error stays a screenful whatever the number of problems.
+fn stderr_is_bounded(_: &Path, outcome: &Outcome) {
+    assert!(outcome.stderr.len() < 20_000, "standard error has {} bytes", outcome.stderr.len());
 }
 
 /// The GitHub step summary says the gate failed (and is removed for the next case).
@@ -432,6 +459,62 @@ fn cases() -> Vec<Case> {
                 "NaN",
             ]),
             refused(2, &["--smooth-value NaN", "hint:"]),
+        ),
+        case(
+            "a null report value under a warn-level rule (an article without names)",
+            args(&["gate", "nulls-report.json", "warn-on-null.json", "-f", "json"]),
+            refused(0, &["warn", "names.recall has no value, so the minimum 0.85 cannot be checked", "is null"]),
+        ),
+        case(
+            "a null report value under an error-level rule (no aligned pairs)",
+            args(&["gate", "nulls-report.json", "error-on-null.json", "-f", "json"]),
+            refused(1, &["FAIL", "summary.bleu.p10 has no value", "nulls-report.json", "Gate failed"]),
+        ),
+        case(
+            "`max_drop` without `--baseline`",
+            args(&["gate", "report-13a.json", "drop.json"]),
+            refused(2, &["drop.json", "max_drop", "none was given", "--baseline"]),
+        ),
+        case(
+            "a baseline made with another tokenizer",
+            args(&["gate", "report-13a.json", "drop.json", "--baseline", "baseline-char.json"]),
+            refused(
+                2,
+                &["baseline-char.json", "made differently", "`tok` is `char` in the baseline and `13a`", "hint:"],
+            ),
+        ),
+        case(
+            "a thresholds file as `--baseline`",
+            args(&["gate", "report-low.json", "fail.json", "--baseline", "fail.json"]),
+            refused(2, &["fail.json: this is a thresholds file", "hint:"]),
+        ),
+        case(
+            "a tampered report with BLEU 1e308",
+            args(&["gate", "tampered.json", "min20.json"]),
+            refused(2, &["tampered.json: $.document.bleu.score is 1e+308", "from 0 to 100", "hint:"]),
+        ),
+        Case {
+            check: stderr_is_bounded,
+            ..case(
+                "a thresholds file with 100,000 bad rules",
+                args(&["gate", "report-low.json", "many-bad.json"]),
+                refused(2, &["many-bad.json: $[\"p19\"].mni", "and 99980 more problems", "hint:"]),
+            )
+        },
+        case(
+            "a UTF-16 thresholds file (PowerShell 5's `>`)",
+            args(&["gate", "report-low.json", "utf16.json"]),
+            refused(2, &["utf16.json", "UTF-16", "PowerShell", "hint:"]),
+        ),
+        case(
+            "a thresholds file with a UTF-8 byte-order mark",
+            args(&["gate", "report-low.json", "bom-min20.json", "-f", "json"]),
+            refused(1, &["document.bleu.score is 10.50, below the minimum 20"]),
+        ),
+        case(
+            "an aliases file with a key given twice",
+            args(&["score", "reference.txt", "candidate.txt", "--aliases", "dup-aliases.json"]),
+            refused(2, &["dup-aliases.json: $[\"Kyiv\"] appears more than once", "hint:"]),
         ),
         case(
             "an unknown tokenizer",

@@ -13,6 +13,7 @@ use super::output::{save_atomically, settle, write_stderr, write_stdout, write_w
 use super::Global;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::{parse_report, Gate, GateReport, Thresholds};
+use crate::input::decode_json;
 
 pub(super) const AFTER_HELP: &str = "\
 What it does: reads a JSON report saved earlier and checks it against a thresholds file, with the
@@ -97,10 +98,11 @@ pub struct GateArgs {
     options: GateOptions,
 }
 
-/// Read a JSON file's text, naming it as given.
-fn read(path: &Path) -> Result<(String, String)> {
+/// Read a JSON file's text (see [`decode_json`]), naming it as given.
+pub(super) fn read(path: &Path) -> Result<(String, String)> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", &name, e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io("read", &name, e))?;
+    let text = decode_json(&name, bytes)?;
     Ok((name, text))
 }
 
@@ -197,6 +199,9 @@ pub(super) fn finish(
         return Ok(EXIT_OK);
     };
     let gate = &verdict.report;
+    for warning in &gate.warnings {
+        global.warn(warning);
+    }
     let separate = |output: &mut String| {
         if !output.is_empty() {
             output.push('\n');

@@ -124,8 +124,7 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
     }
     let mut aliases = Aliases::builtin();
     if let Some(path) = &args.aliases {
-        let name = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", &name, e))?;
+        let (name, text) = super::gate::read(path)?;
         aliases.extend_from_json(&name, &text)?;
     }
     let options = ArticleOptions {

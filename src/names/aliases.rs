@@ -56,6 +56,12 @@ impl Aliases {
                 "$: expected an object mapping a canonical name to a list of forms, e.g. {\"Kyiv\": [\"Kiev\"]}".into(),
             )
         })?;
+        if let Some(key) = crate::gate::repeated_key(text) {
+            return Err(json_error(format!(
+                "$[{}] appears more than once\n  hint: JSON keeps only one of them; merge their forms into one list",
+                serde_json::to_string(&key).unwrap_or_default()
+            )));
+        }
         for (key, forms) in object {
             let forms = forms
                 .as_array()
@@ -86,5 +92,8 @@ mod tests {
         assert_eq!(a.canonical("Kiev"), Some("Kyiv"));
         let err = a.extend_from_json("aliases.json", r#"{"Kyiv": "Kiev"}"#).unwrap_err().to_string();
         assert!(err.contains("aliases.json: $[\"Kyiv\"]: expected a list of strings"), "{err}");
+        let err =
+            a.extend_from_json("aliases.json", r#"{"Kyiv": ["Kiev"], "Kyiv": ["Kyjiw"]}"#).unwrap_err().to_string();
+        assert!(err.starts_with("aliases.json: $[\"Kyiv\"] appears more than once"), "{err}");
     }
 }
