@@ -60,12 +60,7 @@ fn realmt_corpus_scores_equal_sacrebleu_for_every_system_tokenizer_and_case() {
     let oracle = common::read_json(&common::fixture("oracle/realmt_corpus.json"));
     let dir = common::realmt_dir();
     // Group the 1,200 cases by (system, references) so each file pair is read once.
-    let mut groups: BTreeMap<(String, Vec<String>), Vec<&Value>> = BTreeMap::new();
-    for case in oracle["cases"].as_array().unwrap() {
-        let hyp = case["hyp"].as_str().unwrap().to_string();
-        let refs = case["refs"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
-        groups.entry((hyp, refs)).or_default().push(case);
-    }
+    let groups = by_files(&oracle);
     assert_eq!(groups.len(), 120, "89 systems with one reference and 31 with two");
     let mut diffs = Vec::new();
     let mut compared = 0;
@@ -196,16 +191,20 @@ fn edge_case_files_print_exactly_what_sacrebleu_prints() {
     }
 }
 
+/// The oracle's cases grouped by (system file, reference files), so each file pair is read once.
+fn by_files(oracle: &Value) -> BTreeMap<(String, Vec<String>), Vec<&Value>> {
+    let mut groups: BTreeMap<(String, Vec<String>), Vec<&Value>> = BTreeMap::new();
+    for case in oracle["cases"].as_array().unwrap() {
+        let hyp = case["hyp"].as_str().unwrap().to_string();
+        let refs = case["refs"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
+        groups.entry((hyp, refs)).or_default().push(case);
+    }
+    groups
+}
+
 /// The TER configuration an oracle case's `options` describe.
 fn ter_for(options: &Value) -> Ter {
-    let flag = |key: &str| options[key].as_bool().unwrap();
-    Ter {
-        case_sensitive: flag("case_sensitive"),
-        no_punct: flag("no_punct"),
-        normalized: flag("normalized"),
-        asian_support: flag("asian_support"),
-        ..Ter::DEFAULT
-    }
+    common::ter_with(|key| options[key].as_bool().unwrap())
 }
 
 /// The values of a space-separated per-segment list of the TER oracle.
@@ -250,12 +249,7 @@ fn compare_ter(case: &Value, metric: &Ter, stats: &tqscore::corpus::CorpusStats,
 fn ter_equals_sacrebleu_on_every_system_and_option_combination_corpus_and_segments() {
     let oracle = common::read_json(&common::fixture("oracle/ter.json"));
     let dir = common::realmt_dir();
-    let mut groups: BTreeMap<(String, Vec<String>), Vec<&Value>> = BTreeMap::new();
-    for case in oracle["cases"].as_array().unwrap() {
-        let hyp = case["hyp"].as_str().unwrap().to_string();
-        let refs = case["refs"].as_array().unwrap().iter().map(|r| r.as_str().unwrap().to_string()).collect();
-        groups.entry((hyp, refs)).or_default().push(case);
-    }
+    let groups = by_files(&oracle);
     assert_eq!(groups.len(), 120, "89 systems with one reference and 31 with two");
     let (mut diffs, mut cases, mut segments) = (Vec::new(), 0, 0);
     for ((hyp, refs), group) in &groups {

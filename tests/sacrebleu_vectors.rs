@@ -38,14 +38,7 @@ fn chrf_from(case: &Value) -> Chrf {
 }
 
 fn ter_from(case: &Value) -> Ter {
-    let flag = |key: &str| opt(case, key).and_then(Value::as_bool).unwrap_or(false);
-    Ter {
-        case_sensitive: flag("case_sensitive"),
-        no_punct: flag("no_punct"),
-        normalized: flag("normalized"),
-        asian_support: flag("asian_support"),
-        ..Ter::DEFAULT
-    }
+    common::ter_with(|key| opt(case, key).and_then(Value::as_bool).unwrap_or(false))
 }
 
 /// Corpus statistics of `hyps` against reference streams (a `null` reference is absent).

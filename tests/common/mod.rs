@@ -172,3 +172,15 @@ pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, 
 pub fn name_cases() -> Vec<PathBuf> {
     cases_with("names", "gold.json")
 }
+
+/// TER with each of sacreBLEU's four options (`case_sensitive`, `no_punct`,
+/// `normalized`, `asian_support`) as `flag` gives it.
+pub fn ter_with(flag: impl Fn(&str) -> bool) -> tqscore::metrics::Ter {
+    tqscore::metrics::Ter {
+        case_sensitive: flag("case_sensitive"),
+        no_punct: flag("no_punct"),
+        normalized: flag("normalized"),
+        asian_support: flag("asian_support"),
+        ..tqscore::metrics::Ter::DEFAULT
+    }
+}
