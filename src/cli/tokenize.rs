@@ -33,9 +33,4 @@ impl TokenizeFlags {
             None => Ok(TokenizerKind::default()),
         }
     }
-
-    /// Whether the tokenizer was chosen explicitly (by name or language).
-    pub fn is_explicit(&self) -> bool {
-        self.tokenize.is_some() || self.language.is_some()
-    }
 }
