@@ -61,6 +61,20 @@ impl Default for ArticleOptions {
     }
 }
 
+/// How an article report is produced: normalisation, segmentation,
+/// alignment, the document rule, the bootstrap and the versions. Reports (and
+/// test-set shards) with the same signature compare and merge.
+pub fn article_signature(options: &ArticleOptions) -> String {
+    let fold = if options.normalization.fold_quotes { "yes" } else { "no" };
+    format!(
+        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v2|doc:whole|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
+        options.bootstrap,
+        options.seed,
+        crate::metrics::SACREBLEU_VERSION,
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// Sentences of an article after normalisation, refusing articles with no text.
 pub fn article_sentences(text: &Text, how: Normalization) -> Result<Vec<Sentence>> {
     let sentences = split_sentences(&normalize(&text.text, how));
@@ -88,7 +102,8 @@ pub fn score_article(reference: &Text, candidate: &Text, options: &ArticleOption
     build_pool(options.threads)?.install(|| score_article_in_current_pool(reference, candidate, options))
 }
 
-fn score_article_in_current_pool(
+/// [`score_article`] on the current rayon pool (a test set scores its articles on one pool).
+pub(crate) fn score_article_in_current_pool(
     reference: &Text,
     candidate: &Text,
     options: &ArticleOptions,
@@ -193,16 +208,9 @@ fn score_article_in_current_pool(
         omitted: unaligned.reference.len(),
         low_confidence: pair_reports.iter().filter(|p| p.low_confidence).count(),
     };
-    let signature = format!(
-        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v2|doc:whole|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
-        options.bootstrap,
-        options.seed,
-        crate::metrics::SACREBLEU_VERSION,
-        env!("CARGO_PKG_VERSION")
-    );
     Ok(ArticleReport {
         tqscore_version: env!("CARGO_PKG_VERSION").to_string(),
-        signature,
+        signature: article_signature(options),
         inputs: Inputs { reference: reference.name.clone(), candidate: candidate.name.clone() },
         document,
         summary: Summary {

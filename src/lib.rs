@@ -16,6 +16,7 @@
 //! - [`segment`]: sentence segmentation;
 //! - [`align`]: sentence alignment of candidate to reference;
 //! - [`article`]: the article pipeline, from texts to a report;
+//! - [`testset`]: many article pairs in one run, aggregated from summed statistics, and shards;
 //! - [`names`]: name fidelity (extraction, tiered matching, variants);
 //! - [`stats`]: summary statistics and bootstrap intervals;
 //! - [`numpy`]: numpy's random generator and float arithmetic, bit for bit;
@@ -41,6 +42,7 @@ pub mod report;
 pub mod segment;
 pub mod significance;
 pub mod stats;
+pub mod testset;
 pub mod text;
 pub mod tokenize;
 pub mod untrusted;

@@ -11,7 +11,7 @@
 use rand::{Rng, SeedableRng};
 use rand_pcg::Pcg64;
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use statrs::statistics::{Data, OrderStatistics, Statistics};
 
 use crate::metrics::{add_stats, Metric};
@@ -21,7 +21,7 @@ pub const DEFAULT_SEED: u64 = 12345;
 
 /// Summary of a list of per-pair scores. Every field is `null` for an empty list
 /// (and `std` for a single value).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Distribution {
     /// Number of values.
     pub count: usize,

@@ -165,6 +165,52 @@ fn write_inputs(dir: &Path) {
     write("utf16.json", &utf16);
     write("bom-min20.json", b"\xEF\xBB\xBF{\"document.bleu.score\": {\"min\": 20}}\n");
     write("dup-aliases.json", b"{\"Kyiv\": [\"Kiev\"], \"Kyiv\": [\"Kyjiw\"]}\n");
+    write_test_sets(dir, &reference, &candidate, &latin1);
+}
+
+/// Test sets: pairs lists with a bad pair, folders with unpaired files, and
+/// shards (made by the binary) from two different signatures.
+fn write_test_sets(dir: &Path, reference: &[u8], candidate: &[u8], latin1: &[u8]) {
+    let set = dir.join("set");
+    for sub in ["", "refs", "cands"] {
+        std::fs::create_dir_all(set.join(sub)).unwrap();
+    }
+    let write = |name: &str, bytes: &[u8]| std::fs::write(set.join(name), bytes).unwrap();
+    write("r.txt", reference);
+    write("c.txt", candidate);
+    write("empty.txt", b"");
+    write("latin1.txt", latin1);
+    let good: String = (1..=5).map(|i| format!("r.txt\tc.txt\tp{i}\n")).collect();
+    write("good.tsv", good.as_bytes());
+    write("missing.tsv", format!("# six pairs, the sixth missing\n{good}r.txt\tnope.txt\tp6\n").as_bytes());
+    write("empty.tsv", format!("{good}r.txt\tempty.txt\tp6\n").as_bytes());
+    write("latin1.tsv", b"r.txt\tlatin1.txt\n");
+    write("dup.tsv", b"r.txt\tc.txt\tsame\nr.txt\tc.txt\tsame\n");
+    write("spaces.tsv", b"r.txt c.txt\n");
+    for name in ["a.txt", "b.txt"] {
+        write(&format!("refs/{name}"), reference);
+    }
+    write("cands/a.txt", candidate);
+    write("cands/z.txt", candidate);
+    let shard = |args: &[&str], name: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tqscore")).args(args).current_dir(&set).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        write(name, &out.stdout);
+    };
+    shard(&["score", "--pairs", "good.tsv", "--format", "stats", "--bootstrap", "0"], "fold.stats");
+    write("other.tsv", b"r.txt\tc.txt\tother\n");
+    shard(&["score", "--pairs", "other.tsv", "--format", "stats", "--bootstrap", "0", "--no-fold"], "nofold.stats");
+}
+
+/// A `--keep-going` JSON report marks the failed pair and scores the others.
+fn failed_pair_is_marked(_: &Path, outcome: &Outcome) {
+    let report: Value = serde_json::from_str(&outcome.stdout).expect("a JSON set report");
+    assert_eq!(report["set"]["scored"], 5);
+    assert_eq!(report["set"]["failed"], 1);
+    let failed = &report["articles"][5];
+    assert_eq!(failed["id"], "p6");
+    assert_eq!(failed["error"]["listed_at"], "set/missing.tsv:7");
+    assert!(failed["error"]["message"].as_str().unwrap().contains("no such file"));
 }
 
 /// Standard error stays a screenful whatever the number of problems.
@@ -517,6 +563,62 @@ fn cases() -> Vec<Case> {
             refused(2, &["dup-aliases.json: $[\"Kyiv\"] appears more than once", "hint:"]),
         ),
         case(
+            "a pairs list with a missing file on line 7",
+            args(&["score", "--pairs", "set/missing.tsv"]),
+            refused(2, &["set/missing.tsv:7 (pair `p6`): cannot read set/nope.txt: no such file", "hint:"]),
+        ),
+        Case {
+            check: failed_pair_is_marked,
+            ..case(
+                "… with `--keep-going`",
+                args(&["score", "--pairs", "set/missing.tsv", "--keep-going", "--format", "json", "--bootstrap", "0"]),
+                refused(2, &["1 of 6 articles could not be scored"]),
+            )
+        },
+        case(
+            "a pairs list with an empty article",
+            args(&["score", "--pairs", "set/empty.tsv"]),
+            refused(2, &["set/empty.tsv:6 (pair `p6`): set/empty.txt: the article has no text", "hint:"]),
+        ),
+        case(
+            "a pairs list with an article in Latin-1",
+            args(&["score", "--pairs", "set/latin1.tsv"]),
+            refused(2, &["set/latin1.tsv:1", "set/latin1.txt:3: invalid UTF-8", "hint:"]),
+        ),
+        case(
+            "a pairs list with an id used twice",
+            args(&["score", "--pairs", "set/dup.tsv"]),
+            refused(2, &["set/dup.tsv:2: the id `same` is already used on line 1", "hint:"]),
+        ),
+        case(
+            "a pairs list separated by spaces",
+            args(&["score", "--pairs", "set/spaces.tsv"]),
+            refused(2, &["set/spaces.tsv:1", "TAB character, not spaces"]),
+        ),
+        case(
+            "two folders with unpaired files",
+            args(&["score", "set/refs", "set/cands"]),
+            refused(
+                2,
+                &["1 in set/refs with no file of the same name in set/cands: b.txt", "z.txt", "--allow-unpaired"],
+            ),
+        ),
+        case(
+            "… with `--allow-unpaired`",
+            args(&["score", "set/refs", "set/cands", "--allow-unpaired", "--format", "json", "--bootstrap", "0"]),
+            Expect::Scored { bleu: None },
+        ),
+        case(
+            "a shard from another signature",
+            args(&["merge", "set/fold.stats", "set/nofold.stats"]),
+            refused(2, &["set/nofold.stats was made differently from set/fold.stats", "fold:no", "hint:"]),
+        ),
+        case(
+            "a report that is not a shard",
+            args(&["merge", "report-low.json"]),
+            refused(2, &["report-low.json: $.format is not \"tqscore-stats\"", "hint:"]),
+        ),
+        case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
             refused(2, &["14a", "13a"]),
@@ -527,7 +629,8 @@ fn cases() -> Vec<Case> {
 /// The document BLEU a successful run printed (JSON report, corpus line, Markdown or text report).
 fn printed_bleu(stdout: &str) -> Option<String> {
     if let Ok(report) = serde_json::from_str::<Value>(stdout) {
-        return report["document"]["bleu"]["score"].as_f64().map(|s| format!("{s:.2}"));
+        let bleu = report.get("set").unwrap_or(&report["document"]);
+        return bleu["bleu"]["score"].as_f64().map(|s| format!("{s:.2}"));
     }
     let after = [" = ", "| BLEU | ", "BLEU "].iter().find_map(|mark| stdout.split_once(mark).map(|(_, rest)| rest))?;
     after.split_whitespace().next().map(str::to_string)

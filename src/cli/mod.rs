@@ -4,7 +4,9 @@
 mod completions;
 mod corpus;
 mod gate;
+mod merge;
 mod output;
+mod progress;
 mod score;
 mod table;
 mod tokenize;
@@ -18,6 +20,7 @@ use output::{report_error, write_stderr};
 
 pub use corpus::CorpusArgs;
 pub use gate::GateArgs;
+pub use merge::MergeArgs;
 pub use score::ScoreArgs;
 pub use tokenize::TokenizeFlags;
 
@@ -29,6 +32,9 @@ Examples:
     tqscore corpus -r newstest.ref.txt -c system.txt
   Two references, chrF++ too, JSON for scripts:
     tqscore corpus -r ref.A.txt -r ref.B.txt -c system.txt -m bleu,chrf,chrf++ --format json
+  Score a test set of article pairs (a TSV list, or two folders of same-named files):
+    tqscore score --pairs pairs.tsv
+    tqscore score refs/ cands/ --format json -o set-report.json
   Fail a CI job when a translation falls below thresholds (see docs/ci.md):
     tqscore score reference.txt candidate.txt --gate thresholds.json
     tqscore gate report.json thresholds.json --baseline main-report.json
@@ -92,6 +98,9 @@ enum Command {
     /// Score line-aligned files exactly as sacreBLEU does (one segment per line).
     #[command(after_help = corpus::AFTER_HELP)]
     Corpus(CorpusArgs),
+    /// Merge the statistics of a test set scored in parts into one set report.
+    #[command(after_help = merge::AFTER_HELP)]
+    Merge(MergeArgs),
     /// Check a saved JSON report against a thresholds file (exit 1 if it fails).
     #[command(after_help = gate::AFTER_HELP)]
     Gate(GateArgs),
@@ -156,6 +165,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(&args, global),
         Command::Corpus(args) => corpus::run(&args, global),
+        Command::Merge(args) => merge::run(&args, global),
         Command::Gate(args) => gate::run(&args, global),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),

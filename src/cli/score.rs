@@ -1,20 +1,29 @@
-//! `tqscore score REFERENCE CANDIDATE`: align and score two versions of one article.
+//! `tqscore score REFERENCE CANDIDATE`: align and score two versions of one
+//! article; with two folders or `--pairs PAIRS.tsv`, a whole test set of article
+//! pairs in one run (see [`crate::testset`]).
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
+use serde::Serialize;
 use serde_json::Value;
 
-use super::gate::{finish, GateFlags, Table};
+use super::gate::{finish, GateFlags, LoadedGate, Table, Verdict};
 use super::output::refuse_input_as_output;
+use super::progress::Progress;
 use super::Global;
-use crate::article::{score_article, ArticleOptions};
-use crate::error::{Error, Result};
+use crate::article::{article_signature, score_article, ArticleOptions};
+use crate::error::{Error, Result, EXIT_USAGE};
 use crate::gate::RUN_REPORT;
-use crate::input::{read_text, Source};
+use crate::input::{read_text, Source, Text};
 use crate::names::Aliases;
 use crate::normalize::Normalization;
-use crate::report::{ArticleReport, Exporter, JsonExporter, MarkdownExporter, TextExporter};
+use crate::report::{
+    ArticleEntry, ArticleOutcome, ArticleReport, Exporter, JsonExporter, MarkdownExporter, SetReport, TextExporter,
+};
+use crate::testset::aggregate::{set_report, Resampling};
+use crate::testset::shard::Shard;
+use crate::testset::{pair_folders, parse_pairs, score_set, PairSpec};
 use crate::tokenize::{looks_cjk, TokenizerKind};
 
 pub(super) const AFTER_HELP: &str = "\
@@ -26,8 +35,17 @@ corpus BLEU and chrF over the whole reference (the pairs, plus omitted sentences
 and additions inside the body against nothing: dropping text cannot raise it) and, labelled
 `aligned pairs only`, over the pairs alone; bootstrap confidence intervals and summary statistics.
 
+Test sets: `--pairs PAIRS.tsv` (a line per pair: REFERENCE<TAB>CANDIDATE[<TAB>ID], paths relative
+to the list's folder, `#` comments, `-` reads the list from standard input) or two folders
+(REF_DIR CAND_DIR: files of the same name pair up). The set's scores come from the summed
+statistics of every article (never an average of article scores); its confidence intervals
+resample articles. `--format stats` writes the set's statistics for `tqscore merge`.
+
 Examples:
   tqscore score reference.txt candidate.txt
+  tqscore score --pairs testset/pairs.tsv --gate thresholds.json
+  tqscore score refs/ cands/ --format json -o set-report.json
+  tqscore score --pairs part-1.tsv --format stats > part-1.stats   # then: tqscore merge *.stats
   tqscore score reference.txt candidate.txt --all
   tqscore score reference.txt candidate.txt --format json -o report.json
   tqscore score reference.txt candidate.txt --gate thresholds.json
@@ -43,16 +61,32 @@ pub enum ReportFormat {
     Json,
     /// Markdown tables (for pull requests and CI summaries).
     Markdown,
+    /// A test set's additive statistics, for `tqscore merge` (one JSON line).
+    Stats,
 }
 
 /// Options of `tqscore score`.
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// The trusted rendering of the article (`-` for standard input).
-    reference: String,
+    /// The trusted rendering of the article (`-` for standard input), or a folder of them.
+    #[arg(required_unless_present = "pairs", conflicts_with = "pairs", value_name = "REFERENCE")]
+    reference: Option<String>,
 
-    /// The machine translation to score (`-` for standard input).
-    candidate: String,
+    /// The machine translation to score (`-` for standard input), or a folder of them.
+    #[arg(required_unless_present = "pairs", value_name = "CANDIDATE")]
+    candidate: Option<String>,
+
+    /// Score a test set listed in FILE: REFERENCE<TAB>CANDIDATE[<TAB>ID] per line (`-`: standard input).
+    #[arg(long, value_name = "FILE", help_heading = "Test sets")]
+    pairs: Option<String>,
+
+    /// Score the rest of a test set when a pair fails; the report marks it (the exit code is still 2).
+    #[arg(long, help_heading = "Test sets")]
+    keep_going: bool,
+
+    /// With two folders: score the files that have a partner, listing (not refusing) those that have none.
+    #[arg(long, help_heading = "Test sets")]
+    allow_unpaired: bool,
 
     /// Output format on standard output.
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
@@ -96,19 +130,120 @@ pub struct ScoreArgs {
 impl ScoreArgs {
     /// The files the run reads, each with its role, which `-o` may not name.
     fn inputs(&self) -> Vec<(&'static str, &Path)> {
-        let articles = [("reference", &self.reference), ("candidate", &self.candidate)];
-        let mut inputs: Vec<(&'static str, &Path)> =
-            articles.into_iter().filter(|(_, a)| *a != "-").map(|(role, a)| (role, Path::new(a.as_str()))).collect();
+        let articles = [("reference", &self.reference), ("candidate", &self.candidate), ("pairs list", &self.pairs)];
+        let mut inputs: Vec<(&'static str, &Path)> = articles
+            .into_iter()
+            .filter_map(|(role, a)| a.as_deref().filter(|a| *a != "-").map(|a| (role, Path::new(a))))
+            .collect();
         inputs.extend(self.aliases.as_deref().map(|a| ("aliases file", a)));
         inputs.extend(self.gate.inputs());
         inputs
     }
+
+    /// The article options the flags ask for.
+    fn options(&self) -> Result<ArticleOptions> {
+        let mut aliases = Aliases::builtin();
+        if let Some(path) = &self.aliases {
+            let (name, text) = super::gate::read(path)?;
+            aliases.extend_from_json(&name, &text)?;
+        }
+        Ok(ArticleOptions {
+            aliases,
+            normalization: Normalization { fold_quotes: !self.no_fold },
+            bootstrap: self.bootstrap,
+            seed: self.seed,
+            threads: self.threads,
+            tokenizer: self.tokenize.resolve()?,
+            ..ArticleOptions::default()
+        })
+    }
+
+    /// The test set the arguments name, if any: `--pairs FILE`, or two folders.
+    fn test_set(&self, global: Global) -> Result<Option<Vec<PairSpec>>> {
+        if let Some(list) = &self.pairs {
+            let source = Source::parse(list);
+            let text = read_text(&source)?;
+            let base = match &source {
+                Source::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                Source::Stdin => PathBuf::new(),
+            };
+            return parse_pairs(&text.name, &text.text, &base).map(Some);
+        }
+        let (Some(reference), Some(candidate)) = (&self.reference, &self.candidate) else {
+            return Err(Error::Usage("give REFERENCE and CANDIDATE, or --pairs FILE".into()));
+        };
+        let (r, c) = (Path::new(reference), Path::new(candidate));
+        match (r.is_dir(), c.is_dir()) {
+            (false, false) => Ok(None),
+            (true, true) => folder_set(r, c, self.allow_unpaired, global).map(Some),
+            (true, false) | (false, true) => {
+                let (folder, file) = if r.is_dir() { (reference, candidate) } else { (candidate, reference) };
+                Err(Error::Usage(format!(
+                    "{folder} is a directory but {file} is not\n  hint: pass two files (one article pair), two \
+                     directories (a test set: files of the same name pair up), or --pairs PAIRS.tsv"
+                )))
+            }
+        }
+    }
 }
 
-/// Read, score and render; returns the report for gating.
-pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleReport> {
-    let reference = Source::parse(&args.reference);
-    let candidate = Source::parse(&args.candidate);
+/// The pairs of two folders; files without a partner are listed and refused
+/// unless `allow_unpaired` (then only noted).
+fn folder_set(reference: &Path, candidate: &Path, allow_unpaired: bool, global: Global) -> Result<Vec<PairSpec>> {
+    let found = pair_folders(reference, candidate)?;
+    let mut unpaired = Vec::new();
+    for (names, folder, other) in
+        [(&found.reference_only, reference, candidate), (&found.candidate_only, candidate, reference)]
+    {
+        if !names.is_empty() {
+            unpaired.push(format!(
+                "{} in {} with no file of the same name in {}: {}",
+                names.len(),
+                folder.display(),
+                other.display(),
+                names.join(", ")
+            ));
+        }
+    }
+    if !unpaired.is_empty() {
+        if !allow_unpaired {
+            return Err(Error::Usage(format!(
+                "some files have no partner:\n  {}\n  hint: add the missing files, or pass --allow-unpaired to \
+                 score the pairs that match ({})",
+                unpaired.join("\n  "),
+                found.pairs.len()
+            )));
+        }
+        global.warn(&format!("skipping files with no partner:\n  {}", unpaired.join("\n  ")));
+    }
+    if found.pairs.is_empty() {
+        return Err(Error::Empty {
+            path: format!("{} and {}", reference.display(), candidate.display()),
+            what: "no file name occurs in both folders, so there is no pair to score".into(),
+            hint: "name each candidate file like its reference (e.g. refs/a.txt and cands/a.txt)".into(),
+        });
+    }
+    Ok(found.pairs)
+}
+
+/// Warn when a text looks Chinese, Japanese or Korean and BLEU tokenizes with 13a.
+fn warn_if_cjk<'a>(texts: impl IntoIterator<Item = &'a Text>, tokenizer: TokenizerKind, global: Global) {
+    if tokenizer != TokenizerKind::Mteval13a {
+        return;
+    }
+    if let Some(text) = texts.into_iter().find(|t| looks_cjk(&t.text)) {
+        global.warn(&format!(
+            "{} looks like Chinese, Japanese or Korean text, but BLEU tokenizes with 13a, which splits \
+             only at spaces and punctuation\n  hint: pass -l SRC-zh (or --tokenize zh) for Chinese, \
+             --tokenize char for Japanese or Korean; name fidelity only covers Latin-script targets",
+            text.name
+        ));
+    }
+}
+
+/// Read and score one article pair.
+fn score_pair(args: &ScoreArgs, reference: &str, candidate: &str, global: Global) -> Result<ArticleReport> {
+    let (reference, candidate) = (Source::parse(reference), Source::parse(candidate));
     if reference == Source::Stdin && candidate == Source::Stdin {
         return Err(Error::Usage(
             "standard input ('-') can be used for one article only\n  hint: save the other article to a file and pass its path"
@@ -122,30 +257,8 @@ pub(super) fn build_report(args: &ScoreArgs, global: Global) -> Result<ArticleRe
             global.note(&format!("{}: removed a UTF-8 byte-order mark", text.name));
         }
     }
-    let mut aliases = Aliases::builtin();
-    if let Some(path) = &args.aliases {
-        let (name, text) = super::gate::read(path)?;
-        aliases.extend_from_json(&name, &text)?;
-    }
-    let options = ArticleOptions {
-        aliases,
-        normalization: Normalization { fold_quotes: !args.no_fold },
-        bootstrap: args.bootstrap,
-        seed: args.seed,
-        threads: args.threads,
-        tokenizer: args.tokenize.resolve()?,
-        ..ArticleOptions::default()
-    };
-    if options.tokenizer == TokenizerKind::Mteval13a {
-        if let Some(text) = [&reference, &candidate].into_iter().find(|t| looks_cjk(&t.text)) {
-            global.warn(&format!(
-                "{} looks like Chinese, Japanese or Korean text, but BLEU tokenizes with 13a, which splits \
-                 only at spaces and punctuation\n  hint: pass -l SRC-zh (or --tokenize zh) for Chinese, \
-                 --tokenize char for Japanese or Korean; name fidelity only covers Latin-script targets",
-                text.name
-            ));
-        }
-    }
+    let options = args.options()?;
+    warn_if_cjk([&reference, &candidate], options.tokenizer, global);
     let report = score_article(&reference, &candidate, &options)?;
     warn_about_coverage(&report, global);
     Ok(report)
@@ -180,21 +293,107 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
         refuse_input_as_output(output, &args.inputs())?;
     }
     let gate = args.gate.load()?;
-    let mut report = build_report(args, global)?;
-    let verdict = match &gate {
-        Some(gate) => Some(gate.evaluate(&serde_json::to_value(&report).unwrap_or(Value::Null), RUN_REPORT)?),
-        None => None,
+    let rendering = Rendering { format: args.format, output: args.output.as_deref(), all: args.all };
+    if let Some(pairs) = args.test_set(global)? {
+        let options = args.options()?;
+        let progress = Progress::new(pairs.len(), "articles", global.quiet);
+        let articles = score_set(&pairs, &options, args.keep_going, &|| progress.advance())?;
+        drop(progress);
+        let resampling = Resampling { bootstrap: options.bootstrap, seed: options.seed };
+        let report = set_report(articles, article_signature(&options), resampling)?;
+        return finish_set(report, resampling, &rendering, gate.as_ref(), global);
+    }
+    let (Some(reference), Some(candidate)) = (&args.reference, &args.candidate) else {
+        return Err(Error::Usage("give REFERENCE and CANDIDATE, or --pairs FILE".into()));
     };
+    let report = score_pair(args, reference, candidate, global)?;
+    if args.format == ReportFormat::Stats {
+        // One article is a set of one: its statistics merge with others'.
+        let options = args.options()?;
+        let resampling = Resampling { bootstrap: options.bootstrap, seed: options.seed };
+        let entry = ArticleEntry { id: candidate.clone(), outcome: ArticleOutcome::Scored(Box::new(report)) };
+        let set = set_report(vec![entry], article_signature(&options), resampling)?;
+        return finish_set(set, resampling, &rendering, gate.as_ref(), global);
+    }
+    finish_report(report, &rendering, gate.as_ref(), global)
+}
+
+/// How a report is to be written: format, `-o` file, `--all`.
+pub(super) struct Rendering<'a> {
+    /// Output format on standard output.
+    pub format: ReportFormat,
+    /// Where to save the JSON report too.
+    pub output: Option<&'a Path>,
+    /// Show every pair (or article).
+    pub all: bool,
+}
+
+/// Gate an article report, write it in the chosen format and return the exit code.
+fn finish_report(
+    mut report: ArticleReport,
+    rendering: &Rendering<'_>,
+    gate: Option<&LoadedGate>,
+    global: Global,
+) -> Result<i32> {
+    let verdict = gate.map(|g| g.evaluate(&to_json(&report), RUN_REPORT)).transpose()?;
     report.gate = verdict.as_ref().map(|v| v.report.clone());
-    let saved = args.output.as_ref().map(|_| JsonExporter.export(&report));
-    let (rendered, table) = match args.format {
-        ReportFormat::Json => (JsonExporter.export(&report), Table::Stderr),
-        ReportFormat::Markdown => (MarkdownExporter { all: args.all }.export(&report), Table::Markdown),
-        ReportFormat::Text => {
-            (TextExporter { color: global.color, all: args.all, width: terminal_width() }.export(&report), Table::Text)
-        }
+    emit(&report, rendering, verdict.as_ref(), None, global)
+}
+
+/// Gate a set report, write it in the chosen format (or its shard, for
+/// `--format stats`) and return the exit code: 2 when some articles failed
+/// (`--keep-going`), after everything is written.
+pub(super) fn finish_set(
+    mut report: SetReport,
+    resampling: Resampling,
+    rendering: &Rendering<'_>,
+    gate: Option<&LoadedGate>,
+    global: Global,
+) -> Result<i32> {
+    let verdict = gate.map(|g| g.evaluate(&to_json(&report), RUN_REPORT)).transpose()?;
+    report.gate = verdict.as_ref().map(|v| v.report.clone());
+    let shard = (rendering.format == ReportFormat::Stats)
+        .then(|| Shard::of(&report.articles, &report.signature, resampling).to_json());
+    let code = emit(&report, rendering, verdict.as_ref(), shard, global)?;
+    if report.set.failed > 0 {
+        global.warn(&format!(
+            "{} of {} articles could not be scored (see `error` in the report); the set's scores leave them out",
+            report.set.failed, report.set.articles
+        ));
+        return Ok(EXIT_USAGE);
+    }
+    Ok(code)
+}
+
+fn to_json(report: &impl Serialize) -> Value {
+    serde_json::to_value(report).unwrap_or(Value::Null)
+}
+
+/// Write a (gated) report in the chosen format, `shard` for `--format stats`,
+/// and save its JSON to `-o`; returns the exit code.
+fn emit<R>(
+    report: &R,
+    rendering: &Rendering<'_>,
+    verdict: Option<&Verdict>,
+    shard: Option<String>,
+    global: Global,
+) -> Result<i32>
+where
+    R: Serialize,
+    TextExporter: Exporter<R>,
+    MarkdownExporter: Exporter<R>,
+{
+    let saved = rendering.output.map(|_| JsonExporter.export(report));
+    let (rendered, table) = match (rendering.format, shard) {
+        (ReportFormat::Stats, Some(shard)) => (shard, Table::Stderr),
+        (ReportFormat::Json | ReportFormat::Stats, _) => (JsonExporter.export(report), Table::Stderr),
+        (ReportFormat::Markdown, _) => (MarkdownExporter { all: rendering.all }.export(report), Table::Markdown),
+        (ReportFormat::Text, _) => (
+            TextExporter { color: global.color, all: rendering.all, width: terminal_width() }.export(report),
+            Table::Text,
+        ),
     };
-    finish(rendered, args.output.as_deref().zip(saved.as_deref()), verdict.as_ref(), table, global)
+    finish(rendered, rendering.output.zip(saved.as_deref()), verdict, table, global)
 }
 
 /// Width to wrap the text report to: `$COLUMNS` if set to 40..=1000, else 100.

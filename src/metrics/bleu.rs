@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
@@ -99,7 +99,7 @@ impl Default for Bleu {
 }
 
 /// BLEU's statistics and their derived values, as reported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BleuDetails {
     /// Matched n-grams per order (clipped by the references).
     pub counts: Vec<u64>,

@@ -6,7 +6,7 @@
 //! references, a segment takes the triples of the reference with the best
 //! sentence-level chrF (the first one on ties).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
@@ -97,7 +97,7 @@ impl Chrf {
 }
 
 /// chrF's statistics, as reported.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ChrfDetails {
     /// Character n-gram order.
     pub char_order: usize,

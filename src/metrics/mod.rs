@@ -10,9 +10,10 @@ pub mod bleu;
 pub mod chrf;
 pub mod ter;
 
+use std::borrow::Cow;
 use std::fmt;
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::numpy::scalar::PyFloat;
 
@@ -111,7 +112,7 @@ pub fn add_stats(total: &mut [u64], part: &[u64]) {
 }
 
 /// A score with the statistics behind it and the signature that reproduces it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Score {
     /// Display name as sacreBLEU prints it (`BLEU`, `chrF2`, `chrF2++`, `TER`).
     pub name: String,
@@ -125,7 +126,7 @@ pub struct Score {
 }
 
 /// Metric-specific parts of a [`Score`].
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Details {
     /// BLEU's n-gram counts, precisions and brevity penalty.
@@ -134,6 +135,23 @@ pub enum Details {
     Chrf(ChrfDetails),
     /// TER's edits and average reference length.
     Ter(TerDetails),
+}
+
+impl Details {
+    /// The summed sufficient statistics these details were computed from, for
+    /// `nrefs` references: what adds up across documents (a test set's score is
+    /// the score of its documents' summed statistics).
+    pub fn statistics(&self, nrefs: usize) -> Vec<u64> {
+        match self {
+            Details::Bleu(d) => [d.sys_len, d.ref_len]
+                .into_iter()
+                .chain(d.counts.iter().copied())
+                .chain(d.totals.iter().copied())
+                .collect(),
+            Details::Chrf(d) => d.statistics.iter().flatten().copied().collect(),
+            Details::Ter(d) => vec![d.num_edits, (d.ref_length * nrefs.max(1) as f64).round() as u64],
+        }
+    }
 }
 
 impl Score {
@@ -161,7 +179,7 @@ impl Score {
 /// sacreBLEU-style signature: `key:value` pairs joined by `|`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Signature {
-    entries: Vec<(&'static str, String)>,
+    entries: Vec<(Cow<'static, str>, String)>,
 }
 
 impl Signature {
@@ -172,7 +190,7 @@ impl Signature {
 
     /// Append `key:value`.
     pub fn with(mut self, key: &'static str, value: impl fmt::Display) -> Self {
-        self.entries.push((key, value.to_string()));
+        self.entries.push((Cow::Borrowed(key), value.to_string()));
         self
     }
 
@@ -184,7 +202,7 @@ impl Signature {
     /// Add `key:value` just before the closing `version` entries (for context such as `fold:yes`).
     pub fn insert_before_version(mut self, key: &'static str, value: impl fmt::Display) -> Self {
         let at = self.entries.iter().position(|(k, _)| *k == "version").unwrap_or(self.entries.len());
-        self.entries.insert(at, (key, value.to_string()));
+        self.entries.insert(at, (Cow::Borrowed(key), value.to_string()));
         self
     }
 
@@ -192,7 +210,7 @@ impl Signature {
     /// theirs (`bs:`, `ar:`, `seed:`).
     pub fn with_test_entries(mut self, entries: Vec<(&'static str, String)>) -> Self {
         let at = self.entries.iter().position(|(k, _)| *k == "nrefs").map_or(0, |i| i + 1);
-        self.entries.splice(at..at, entries);
+        self.entries.splice(at..at, entries.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)));
         self
     }
 
@@ -220,11 +238,52 @@ impl Serialize for Signature {
     }
 }
 
+/// A signature read back from a report (`key:value|…`, as [`fmt::Display`] writes it).
+impl<'de> Deserialize<'de> for Signature {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let entries = text
+            .split('|')
+            .map(|entry| {
+                let (key, value) = entry.split_once(':').unwrap_or((entry, ""));
+                (Cow::Owned(key.to_string()), value.to_string())
+            })
+            .collect();
+        Ok(Signature { entries })
+    }
+}
+
 /// `yes`/`no` as sacreBLEU writes booleans in signatures.
 pub(crate) fn yes_no(b: bool) -> &'static str {
     if b {
         "yes"
     } else {
         "no"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn details_give_back_the_statistics_they_were_computed_from() {
+        let metrics: [&dyn Metric; 3] = [&Bleu::default(), &Chrf::default(), &Ter::DEFAULT];
+        for metric in metrics {
+            let mut scorer = metric.scorer();
+            let mut stats = vec![0; metric.stats_len()];
+            scorer.add_segment("the cat sat on a mat .", &["the cat sat on the mat ."], &mut stats);
+            scorer.add_segment("a dog barked loudly", &["the dog barked"], &mut stats);
+            assert_eq!(metric.score(&stats, 1).details.statistics(1), stats, "{}", metric.key());
+        }
+    }
+
+    #[test]
+    fn a_signature_reads_back_as_written() {
+        let written = Bleu::default().signature(1).insert_before_version("fold", "yes");
+        let text = serde_json::to_string(&written).unwrap();
+        let read: Signature = serde_json::from_str(&text).unwrap();
+        assert_eq!(read.to_string(), written.to_string());
+        assert_eq!(read.get("fold"), Some("yes"));
     }
 }

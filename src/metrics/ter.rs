@@ -14,7 +14,7 @@
 mod shift;
 mod tokenizer;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::numpy::scalar::PyFloat;
 
@@ -73,7 +73,7 @@ impl Ter {
 }
 
 /// TER's statistics, as sacreBLEU's `TERScore` reports them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TerDetails {
     /// Edits, summed over segments (each segment's fewest over its references).
     pub num_edits: u64,

@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use aliases::Aliases;
 
@@ -32,7 +32,7 @@ use extract::{Mention, Word};
 pub const VARIANT_THRESHOLD: f64 = 0.8;
 
 /// How a reference name was rendered, or what happened to a name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Tier {
     /// Identical.
@@ -70,7 +70,7 @@ impl Tier {
 }
 
 /// How sure a flag is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// Same transliteration skeleton, a Russian case form, or a proper name with nothing like it in the pair.
@@ -82,7 +82,7 @@ pub enum Confidence {
 }
 
 /// One matching decision, for auditing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MentionAudit {
     /// Index of the aligned pair (into the report's `pairs`); null for a name
     /// of an omitted reference sentence (see `sentence`).
@@ -104,7 +104,7 @@ pub struct MentionAudit {
 }
 
 /// A candidate rendering of a reference name and how often it occurred.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct VariantCount {
     /// The candidate's spelling.
     pub text: String,
@@ -113,7 +113,7 @@ pub struct VariantCount {
 }
 
 /// How one reference name was rendered across the document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EntityReport {
     /// The reference name token (or alias phrase).
     pub name: String,
@@ -136,7 +136,7 @@ pub struct EntityReport {
 }
 
 /// Name counts of one aligned pair.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairNames {
     /// Reference names in the pair.
     pub reference: usize,
@@ -155,7 +155,7 @@ pub struct PairNames {
 }
 
 /// Name fidelity of a document.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NameReport {
     /// Correct renderings / reference names (null without reference names).
     pub recall: Option<f64>,
@@ -188,6 +188,10 @@ pub struct NameReport {
     pub unmatched: usize,
     /// Candidate names without counterpart.
     pub added: usize,
+    /// Reference name mentions (a multi-word name counts once): the denominator of `entity_accuracy`.
+    pub entity_mentions: usize,
+    /// Of `entity_mentions`, those found in the candidate: the numerator of `entity_accuracy`.
+    pub entity_mentions_found: usize,
     /// Per reference name, findings first.
     pub entities: Vec<EntityReport>,
     /// Candidate names without counterpart (proper names only), with counts.
@@ -387,7 +391,8 @@ pub fn analyze(
         }
     }
     let mut report = summarise(&audits, &entity_of, aliases);
-    report.entity_accuracy = ratio(mentions_found, mentions_total);
+    (report.entity_mentions, report.entity_mentions_found) = (mentions_total, mentions_found);
+    report.set_rates();
     (report, per_pair)
 }
 
@@ -449,7 +454,43 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
             confidence: mine.iter().filter_map(|a| a.confidence).min(),
         });
     }
-    // Confident findings first (`High` orders before `Medium`, entities without findings last).
+    sort_entities(&mut entities);
+    let mut added_names = BTreeMap::new();
+    for a in audits.iter().filter(|a| a.tier == Tier::Added) {
+        *added_names.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;
+    }
+    let mut report = NameReport {
+        recall: None,
+        precision: None,
+        f1: None,
+        lenient_recall: None,
+        variant_rate: None,
+        entity_accuracy: None,
+        mean_closeness: mean(&closeness),
+        reference_mentions,
+        candidate_mentions: correct + variants + wrong + added,
+        correct,
+        variants,
+        wrong,
+        missing,
+        unmatched,
+        added,
+        entity_mentions: 0,
+        entity_mentions_found: 0,
+        entities,
+        added_names: counted(added_names),
+        mentions: audits.to_vec(),
+    };
+    report.set_rates();
+    report
+}
+
+fn mean(values: &[f64]) -> Option<f64> {
+    (!values.is_empty()).then(|| values.iter().sum::<f64>() / values.len() as f64)
+}
+
+/// Confident findings first (`High` orders before `Medium`, entities without findings last).
+fn sort_entities(entities: &mut [EntityReport]) {
     let findings = |e: &EntityReport| e.variants.iter().chain(&e.wrong).map(|v| v.count).sum::<usize>();
     let rank = |e: &EntityReport| e.confidence.map_or(3, |c| c as u8);
     entities.sort_by(|a, b| {
@@ -460,30 +501,98 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
             .then(b.reference_count.cmp(&a.reference_count))
             .then(a.name.cmp(&b.name))
     });
-    let mut added_names = BTreeMap::new();
-    for a in audits.iter().filter(|a| a.tier == Tier::Added) {
-        *added_names.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;
+}
+
+/// Occurrences per spelling of a rendering.
+type RenderingCounts = BTreeMap<String, usize>;
+
+/// Add `more` renderings into `into` (same spelling: counts summed).
+fn add_counts(into: &mut RenderingCounts, more: &[VariantCount]) {
+    for v in more {
+        *into.entry(v.text.clone()).or_insert(0) += v.count;
     }
-    let candidate_mentions = correct + variants + wrong + added;
-    let (recall, precision) = (ratio(correct, reference_mentions), ratio(correct, candidate_mentions));
-    NameReport {
-        recall,
-        precision,
-        f1: f1(recall, precision),
-        lenient_recall: ratio(correct + variants, reference_mentions),
-        variant_rate: ratio(variants + wrong, correct + variants + wrong),
-        entity_accuracy: None,
-        mean_closeness: (!closeness.is_empty()).then(|| closeness.iter().sum::<f64>() / closeness.len() as f64),
-        reference_mentions,
-        candidate_mentions,
-        correct,
-        variants,
-        wrong,
-        missing,
-        unmatched,
-        added,
-        entities,
-        added_names: counted(added_names),
-        mentions: audits.to_vec(),
+}
+
+impl NameReport {
+    /// Fill the ratios from the counts.
+    fn set_rates(&mut self) {
+        let (correct, variants, wrong) = (self.correct, self.variants, self.wrong);
+        self.recall = ratio(correct, self.reference_mentions);
+        self.precision = ratio(correct, self.candidate_mentions);
+        self.f1 = f1(self.recall, self.precision);
+        self.lenient_recall = ratio(correct + variants, self.reference_mentions);
+        self.variant_rate = ratio(variants + wrong, correct + variants + wrong);
+        self.entity_accuracy = ratio(self.entity_mentions_found, self.entity_mentions);
+    }
+
+    /// Name fidelity pooled over several articles (a test set): counts summed
+    /// and ratios recomputed from them (so a set's recall weighs every name
+    /// mention alike, not every article), entities of the same name merged
+    /// with their renderings counted together. The per-mention audit stays in
+    /// each article's report: `mentions` is empty here.
+    pub fn pooled<'a>(reports: impl IntoIterator<Item = &'a NameReport>) -> NameReport {
+        let mut entities: BTreeMap<&str, (EntityReport, RenderingCounts, RenderingCounts)> = BTreeMap::new();
+        let (mut added_names, mut closeness) = (BTreeMap::new(), Vec::new());
+        let mut pooled = NameReport {
+            recall: None,
+            precision: None,
+            f1: None,
+            lenient_recall: None,
+            variant_rate: None,
+            entity_accuracy: None,
+            mean_closeness: None,
+            reference_mentions: 0,
+            candidate_mentions: 0,
+            correct: 0,
+            variants: 0,
+            wrong: 0,
+            missing: 0,
+            unmatched: 0,
+            added: 0,
+            entity_mentions: 0,
+            entity_mentions_found: 0,
+            entities: Vec::new(),
+            added_names: Vec::new(),
+            mentions: Vec::new(),
+        };
+        for report in reports {
+            pooled.reference_mentions += report.reference_mentions;
+            pooled.candidate_mentions += report.candidate_mentions;
+            pooled.correct += report.correct;
+            pooled.variants += report.variants;
+            pooled.wrong += report.wrong;
+            pooled.missing += report.missing;
+            pooled.unmatched += report.unmatched;
+            pooled.added += report.added;
+            pooled.entity_mentions += report.entity_mentions;
+            pooled.entity_mentions_found += report.entity_mentions_found;
+            closeness.extend(report.mentions.iter().filter_map(|a| a.closeness));
+            add_counts(&mut added_names, &report.added_names);
+            for e in &report.entities {
+                let (merged, variants, wrong) = entities.entry(&e.name).or_insert_with(|| {
+                    let empty = EntityReport { reference_count: 0, exact: 0, missing: 0, unmatched: 0, ..e.clone() };
+                    (empty, BTreeMap::new(), BTreeMap::new())
+                });
+                if e.full_name.chars().count() > merged.full_name.chars().count() {
+                    merged.full_name = e.full_name.clone();
+                }
+                merged.reference_count += e.reference_count;
+                merged.exact += e.exact;
+                merged.missing += e.missing;
+                merged.unmatched += e.unmatched;
+                merged.confidence = merged.confidence.into_iter().chain(e.confidence).min();
+                add_counts(variants, &e.variants);
+                add_counts(wrong, &e.wrong);
+            }
+        }
+        pooled.mean_closeness = mean(&closeness);
+        pooled.entities = entities
+            .into_values()
+            .map(|(e, variants, wrong)| EntityReport { variants: counted(variants), wrong: counted(wrong), ..e })
+            .collect();
+        sort_entities(&mut pooled.entities);
+        pooled.added_names = counted(added_names);
+        pooled.set_rates();
+        pooled
     }
 }

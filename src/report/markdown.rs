@@ -4,7 +4,11 @@ use std::fmt::Write;
 
 use crate::untrusted::for_markdown;
 
-use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
+use super::set::{failed_articles, weakest_articles};
+use super::{
+    fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, DocumentSummary, Exporter, SetReport, Summary,
+};
+use crate::names::NameReport;
 
 /// Renders the report as GitHub-flavoured Markdown.
 #[derive(Debug, Clone, Copy, Default)]
@@ -17,34 +21,13 @@ impl Exporter for MarkdownExporter {
     fn export(&self, report: &ArticleReport) -> String {
         let d = &report.document;
         let mut out = String::new();
-        let ci = |c: Option<[f64; 2]>| c.map_or_else(|| "–".into(), |[lo, hi]| format!("{lo:.2}–{hi:.2}"));
         let _ = writeln!(
             out,
             "### tqscore: {} vs {}\n",
             for_markdown(&report.inputs.candidate),
             for_markdown(&report.inputs.reference)
         );
-        let _ =
-            writeln!(out, "| metric | document | 95% CI | aligned pairs only | per-pair mean | median | p10 | p90 |");
-        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
-        let rows = [
-            ("BLEU", &d.bleu, &d.aligned.bleu, &report.summary.bleu),
-            ("chrF", &d.chrf, &d.aligned.chrf, &report.summary.chrf),
-            ("TER (lower is better)", &d.ter, &d.aligned.ter, &report.summary.ter),
-        ];
-        for (name, m, aligned, dist) in rows {
-            let _ = writeln!(
-                out,
-                "| {name} | {:.2} | {} | {:.2} | {} | {} | {} | {} |",
-                m.score.score,
-                ci(m.ci95),
-                aligned.score.score,
-                fmt_opt(dist.mean, 2),
-                fmt_opt(dist.median, 2),
-                fmt_opt(dist.p10, 2),
-                fmt_opt(dist.p90, 2)
-            );
-        }
+        out.push_str(&scores_table("document", d, &report.summary));
         let _ = writeln!(
             out,
             "\nSentences: reference {}, candidate {}; aligned pairs {} ({}); coverage {:.1}%; \
@@ -61,15 +44,8 @@ impl Exporter for MarkdownExporter {
             d.low_confidence
         );
         let n = &report.names;
-        let _ = writeln!(
-            out,
-            "Names: variant rate {}, recall {}, precision {}, F1 {}, entity accuracy {}.\n",
-            fmt_opt(n.variant_rate.map(|v| 100.0 * v), 1) + "%",
-            fmt_opt(n.recall, 2),
-            fmt_opt(n.precision, 2),
-            fmt_opt(n.f1, 2),
-            fmt_opt(n.entity_accuracy, 2)
-        );
+        out.push_str(&names_line(n));
+        let _ = writeln!(out);
         let findings: Vec<_> =
             n.entities.iter().filter(|e| !e.variants.is_empty() || !e.wrong.is_empty() || e.missing > 0).collect();
         if !findings.is_empty() {
@@ -116,6 +92,109 @@ impl Exporter for MarkdownExporter {
                     for_markdown(&r),
                     for_markdown(&c)
                 );
+            }
+        }
+        out
+    }
+}
+
+/// The scores table: headline score (`label`: document or set), interval,
+/// aligned-only score and the per-pair distribution of each metric.
+fn scores_table(label: &str, d: &DocumentSummary, summary: &Summary) -> String {
+    let mut out = String::new();
+    let ci = |c: Option<[f64; 2]>| c.map_or_else(|| "–".into(), |[lo, hi]| format!("{lo:.2}–{hi:.2}"));
+    let _ = writeln!(out, "| metric | {label} | 95% CI | aligned pairs only | per-pair mean | median | p10 | p90 |");
+    let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+    let rows = [
+        ("BLEU", &d.bleu, &d.aligned.bleu, &summary.bleu),
+        ("chrF", &d.chrf, &d.aligned.chrf, &summary.chrf),
+        ("TER (lower is better)", &d.ter, &d.aligned.ter, &summary.ter),
+    ];
+    for (name, m, aligned, dist) in rows {
+        let _ = writeln!(
+            out,
+            "| {name} | {:.2} | {} | {:.2} | {} | {} | {} | {} |",
+            m.score.score,
+            ci(m.ci95),
+            aligned.score.score,
+            fmt_opt(dist.mean, 2),
+            fmt_opt(dist.median, 2),
+            fmt_opt(dist.p10, 2),
+            fmt_opt(dist.p90, 2)
+        );
+    }
+    out
+}
+
+/// The names line: variant rate, recall, precision, F1 and entity accuracy.
+fn names_line(n: &NameReport) -> String {
+    format!(
+        "Names: variant rate {}, recall {}, precision {}, F1 {}, entity accuracy {}.\n",
+        fmt_opt(n.variant_rate.map(|v| 100.0 * v), 1) + "%",
+        fmt_opt(n.recall, 2),
+        fmt_opt(n.precision, 2),
+        fmt_opt(n.f1, 2),
+        fmt_opt(n.entity_accuracy, 2)
+    )
+}
+
+/// The set report as Markdown: the set's scores, counts and names, the weakest
+/// articles (all with `--all`) and the failed ones.
+impl Exporter<SetReport> for MarkdownExporter {
+    fn export(&self, report: &SetReport) -> String {
+        let set = &report.set;
+        let d = &set.document;
+        let mut out = String::new();
+        let _ = writeln!(
+            out,
+            "### tqscore: test set of {} articles ({} scored, {} failed)\n",
+            set.articles, set.scored, set.failed
+        );
+        out.push_str(&scores_table("set", d, &set.summary));
+        let _ = writeln!(
+            out,
+            "\nSet scores come from the summed statistics of every article; the 95% CI resamples articles. \
+             Sentences: reference {}, candidate {}; aligned pairs {}; coverage {:.1}%; {} extra ({} in bodies), \
+             {} omitted, {} low-confidence.\n",
+            d.reference_sentences,
+            d.candidate_sentences,
+            d.pairs,
+            100.0 * d.coverage,
+            d.extra,
+            d.extra_in_body,
+            d.omitted,
+            d.low_confidence
+        );
+        out.push_str(&names_line(&set.names));
+        let weakest = weakest_articles(report);
+        let shown = if self.all { weakest.len() } else { weakest.len().min(super::text::DEFAULT_WEAKEST_ARTICLES) };
+        let _ =
+            writeln!(out, "\n| article | sentences | BLEU | chrF | TER | variant rate | coverage | low-confidence |");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---:|");
+        for (id, article) in weakest.iter().take(shown) {
+            let a = &article.document;
+            let _ = writeln!(
+                out,
+                "| {} | {} | {:.2} | {:.2} | {:.2} | {} | {:.1}% | {} |",
+                for_markdown(id),
+                a.reference_sentences,
+                a.bleu.score.score,
+                a.chrf.score.score,
+                a.ter.score.score,
+                fmt_opt(article.names.variant_rate.map(|v| 100.0 * v), 1) + "%",
+                100.0 * a.coverage,
+                a.low_confidence
+            );
+        }
+        if shown < weakest.len() {
+            let _ = writeln!(out, "\n{} more articles (--all lists every one).", weakest.len() - shown);
+        }
+        let failures: Vec<_> = failed_articles(report).collect();
+        if !failures.is_empty() {
+            let _ = writeln!(out, "\n**Failed articles ({})**\n", failures.len());
+            for (id, failure) in failures {
+                let first = failure.message.lines().next().unwrap_or_default();
+                let _ = writeln!(out, "- {}: {}", for_markdown(id), for_markdown(first));
             }
         }
         out

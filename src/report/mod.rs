@@ -3,11 +3,13 @@
 //! terminal text or Markdown, all behind one [`Exporter`] trait.
 
 mod markdown;
+mod set;
 mod text;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use markdown::MarkdownExporter;
+pub use set::{ArticleEntry, ArticleFailure, ArticleOutcome, SetReport, SetSummary};
 pub use text::TextExporter;
 
 use crate::gate::GateReport;
@@ -17,7 +19,7 @@ use crate::stats::Distribution;
 
 /// Everything tqscore found about one candidate article. Serialised, this is
 /// the JSON report; every other format is rendered from it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ArticleReport {
     /// tqscore's version.
     pub tqscore_version: String,
@@ -38,12 +40,12 @@ pub struct ArticleReport {
     /// Name fidelity.
     pub names: NameReport,
     /// Quality gate outcome (when a gate was applied).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub gate: Option<GateReport>,
 }
 
 /// The input files.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Inputs {
     /// Reference file name (`<stdin>` for standard input).
     pub reference: String,
@@ -52,7 +54,7 @@ pub struct Inputs {
 }
 
 /// A document-level score with its bootstrap confidence interval.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocumentMetric {
     /// The score and its statistics.
     #[serde(flatten)]
@@ -62,7 +64,7 @@ pub struct DocumentMetric {
 }
 
 /// Document-level results.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DocumentSummary {
     /// Corpus BLEU over the whole reference: aligned pairs, omitted reference
     /// sentences (against nothing) and additions inside the body (against nothing).
@@ -93,7 +95,7 @@ pub struct DocumentSummary {
 }
 
 /// Document scores over the aligned pairs only.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AlignedScores {
     /// Corpus BLEU over the aligned pairs.
     pub bleu: DocumentMetric,
@@ -104,7 +106,7 @@ pub struct AlignedScores {
 }
 
 /// Summary statistics of per-pair scores.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Summary {
     /// Per-pair sentence BLEU.
     pub bleu: Distribution,
@@ -115,7 +117,7 @@ pub struct Summary {
 }
 
 /// One aligned pair (bead).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PairReport {
     /// 0-based reference sentence indices.
     pub reference: Vec<usize>,
@@ -144,7 +146,7 @@ pub struct PairReport {
 }
 
 /// Indices of sentences left unaligned.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Unaligned {
     /// Omitted reference sentences.
     pub reference: Vec<usize>,
@@ -153,7 +155,7 @@ pub struct Unaligned {
 }
 
 /// The sentences as scored.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Sentences {
     /// Reference sentences, in order.
     pub reference: Vec<String>,
@@ -161,18 +163,18 @@ pub struct Sentences {
     pub candidate: Vec<String>,
 }
 
-/// Renders an [`ArticleReport`] in one output format.
-pub trait Exporter {
+/// Renders a report (an [`ArticleReport`] by default, or a [`SetReport`]) in one output format.
+pub trait Exporter<R: ?Sized = ArticleReport> {
     /// The report as text in this format.
-    fn export(&self, report: &ArticleReport) -> String;
+    fn export(&self, report: &R) -> String;
 }
 
 /// The JSON report (pretty-printed, stable field order).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct JsonExporter;
 
-impl Exporter for JsonExporter {
-    fn export(&self, report: &ArticleReport) -> String {
+impl<R: Serialize + ?Sized> Exporter<R> for JsonExporter {
+    fn export(&self, report: &R) -> String {
         let mut json = serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
         json.push('\n');
         json

@@ -4,13 +4,20 @@
 use std::borrow::Cow;
 use std::fmt::Write;
 
-use super::{fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, Exporter};
+use super::set::{failed_articles, weakest_articles};
+use super::{
+    fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, DocumentSummary, Exporter, SetReport, Summary,
+};
+use crate::names::NameReport;
 use crate::stats::Distribution;
 use crate::text::pad_end;
 use crate::untrusted::for_terminal;
 
 /// How many pairs the report shows without `--all`.
 pub const DEFAULT_WEAKEST: usize = 5;
+
+/// How many articles a set report lists without `--all`.
+pub const DEFAULT_WEAKEST_ARTICLES: usize = 10;
 
 /// Renders the report for a person at a terminal.
 #[derive(Debug, Clone, Copy)]
@@ -120,63 +127,12 @@ impl Exporter for TextExporter {
         let s = Style { on: self.color };
         let mut out = String::new();
         let d = &report.document;
-        let ci = |c: Option<[f64; 2]>| c.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {lo:.2}–{hi:.2})"));
         let _ = writeln!(out, "{} {}", s.bold("reference:"), for_terminal(&report.inputs.reference));
         let _ = writeln!(out, "{} {}", s.bold("candidate:"), for_terminal(&report.inputs.candidate));
         let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{}  BLEU {}{}   chrF {}{}",
-            s.bold("Document"),
-            s.bold(&format!("{:.2}", d.bleu.score.score)),
-            ci(d.bleu.ci95),
-            s.bold(&format!("{:.2}", d.chrf.score.score)),
-            ci(d.chrf.ci95)
-        );
-        let _ = writeln!(
-            out,
-            "          TER {}{} (edit rate: lower is better)",
-            s.bold(&format!("{:.2}", d.ter.score.score)),
-            ci(d.ter.ci95)
-        );
-        let _ = writeln!(
-            out,
-            "          aligned pairs only: BLEU {:.2}  chrF {:.2}  TER {:.2}",
-            d.aligned.bleu.score.score, d.aligned.chrf.score.score, d.aligned.ter.score.score
-        );
         let kinds = if report.pairs.is_empty() { String::new() } else { format!(" ({})", kind_counts(&report.pairs)) };
-        let _ = writeln!(
-            out,
-            "{} reference {}, candidate {}; aligned pairs {}{}; coverage {:.1}%",
-            s.bold("Sentences"),
-            d.reference_sentences,
-            d.candidate_sentences,
-            d.pairs,
-            kinds,
-            100.0 * d.coverage
-        );
-        let mut unaligned = format!(
-            "{} {} extra candidate ({} in the body), {} omitted reference sentences",
-            s.bold("Unaligned"),
-            d.extra,
-            d.extra_in_body,
-            d.omitted
-        );
-        if d.low_confidence > 0 {
-            unaligned.push_str(&s.warn(&format!("; {} low-confidence pairs", d.low_confidence)));
-        }
-        let _ = writeln!(out, "{unaligned}");
-        let _ = writeln!(out);
-        let _ = writeln!(
-            out,
-            "{}",
-            s.bold("Per pair      mean  median     std     min     p10     p25     p75     p90     max")
-        );
-        let _ = writeln!(out, "{}", distribution_row("BLEU", &report.summary.bleu));
-        let _ = writeln!(out, "{}", distribution_row("chrF", &report.summary.chrf));
-        let _ = writeln!(out, "{}", distribution_row("TER", &report.summary.ter));
-
-        out.push_str(&names_section(report, &s, self.all));
+        out.push_str(&scores_section("Document", d, &report.summary, &kinds, &s));
+        out.push_str(&names_section(&report.names, &s, self.all));
 
         let shown: Vec<_> = if self.all {
             report.pairs.iter().enumerate().collect()
@@ -244,14 +200,152 @@ impl Exporter for TextExporter {
     }
 }
 
+/// The scores block of a report: headline scores with intervals, aligned-only
+/// scores, sentence counts (`kinds`: the pair kinds, or nothing) and the
+/// per-pair distributions, under `label` (`Document`, or `Set` for a test set).
+fn scores_section(label: &str, d: &DocumentSummary, summary: &Summary, kinds: &str, s: &Style) -> String {
+    let mut out = String::new();
+    let ci = |c: Option<[f64; 2]>| c.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {lo:.2}–{hi:.2})"));
+    let _ = writeln!(
+        out,
+        "{}  BLEU {}{}   chrF {}{}",
+        s.bold(&pad_end(label, 8)),
+        s.bold(&format!("{:.2}", d.bleu.score.score)),
+        ci(d.bleu.ci95),
+        s.bold(&format!("{:.2}", d.chrf.score.score)),
+        ci(d.chrf.ci95)
+    );
+    let _ = writeln!(
+        out,
+        "          TER {}{} (edit rate: lower is better)",
+        s.bold(&format!("{:.2}", d.ter.score.score)),
+        ci(d.ter.ci95)
+    );
+    let _ = writeln!(
+        out,
+        "          aligned pairs only: BLEU {:.2}  chrF {:.2}  TER {:.2}",
+        d.aligned.bleu.score.score, d.aligned.chrf.score.score, d.aligned.ter.score.score
+    );
+    let _ = writeln!(
+        out,
+        "{} reference {}, candidate {}; aligned pairs {}{}; coverage {:.1}%",
+        s.bold("Sentences"),
+        d.reference_sentences,
+        d.candidate_sentences,
+        d.pairs,
+        kinds,
+        100.0 * d.coverage
+    );
+    let mut unaligned = format!(
+        "{} {} extra candidate ({} in the body), {} omitted reference sentences",
+        s.bold("Unaligned"),
+        d.extra,
+        d.extra_in_body,
+        d.omitted
+    );
+    if d.low_confidence > 0 {
+        unaligned.push_str(&s.warn(&format!("; {} low-confidence pairs", d.low_confidence)));
+    }
+    let _ = writeln!(out, "{unaligned}");
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{}",
+        s.bold("Per pair      mean  median     std     min     p10     p25     p75     p90     max")
+    );
+    let _ = writeln!(out, "{}", distribution_row("BLEU", &summary.bleu));
+    let _ = writeln!(out, "{}", distribution_row("chrF", &summary.chrf));
+    let _ = writeln!(out, "{}", distribution_row("TER", &summary.ter));
+    out
+}
+
+/// The set report for a terminal: the set's scores, pooled per-pair summary
+/// and names, the weakest articles (every article with `--all`, each followed
+/// by its own report), and the articles that failed.
+impl Exporter<SetReport> for TextExporter {
+    fn export(&self, report: &SetReport) -> String {
+        let s = Style { on: self.color };
+        let set = &report.set;
+        let mut out = String::new();
+        let failed = if set.failed > 0 { s.warn(&format!(", {} failed", set.failed)) } else { String::new() };
+        let _ = writeln!(out, "{} {} articles ({} scored{failed})", s.bold("test set:"), set.articles, set.scored);
+        let _ = writeln!(out);
+        out.push_str(&scores_section("Set", &set.document, &set.summary, "", &s));
+        let _ =
+            writeln!(out, "{}", s.dim("(set scores: summed statistics of every article; 95% CI resamples articles)"));
+        out.push_str(&names_section(&set.names, &s, self.all));
+
+        let weakest = weakest_articles(report);
+        let shown = if self.all { weakest.len() } else { weakest.len().min(DEFAULT_WEAKEST_ARTICLES) };
+        let _ = writeln!(out);
+        let title = if shown == weakest.len() {
+            format!("Articles by BLEU, weakest first ({shown})")
+        } else {
+            format!("Weakest {shown} of {} articles by BLEU (--all for every article)", weakest.len())
+        };
+        let _ = writeln!(out, "{}", s.bold(&title));
+        let ids: Vec<String> = weakest.iter().take(shown).map(|(id, _)| for_terminal(id).into_owned()).collect();
+        let id_width = ids.iter().map(|id| id.chars().count()).max().unwrap_or(2).clamp(2, 40);
+        let _ = writeln!(
+            out,
+            "  {}",
+            s.dim(&format!(
+                "{}  sentences    BLEU    chrF     TER  variants  coverage  low-conf",
+                pad_end("id", id_width)
+            ))
+        );
+        for (id, (_, article)) in ids.iter().zip(&weakest) {
+            let d = &article.document;
+            let variants = article.names.variant_rate.map_or_else(|| "–".into(), |v| format!("{:.1}%", 100.0 * v));
+            let _ = writeln!(
+                out,
+                "  {}  {:>9}  {:>6.2}  {:>6.2}  {:>6.2}  {:>8}  {:>7.1}%  {:>8}",
+                pad_end(&elide(id, id_width), id_width),
+                d.reference_sentences,
+                d.bleu.score.score,
+                d.chrf.score.score,
+                d.ter.score.score,
+                variants,
+                100.0 * d.coverage,
+                d.low_confidence
+            );
+        }
+        let failures: Vec<_> = failed_articles(report).collect();
+        if !failures.is_empty() {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", s.warn(&s.bold(&format!("Failed articles ({})", failures.len()))));
+            for (id, failure) in failures {
+                let first = failure.message.lines().next().unwrap_or_default();
+                let at = failure.listed_at.as_deref().map_or_else(String::new, |at| format!("{at}: "));
+                let _ = writeln!(out, "  {}: {}", for_terminal(id), for_terminal(&format!("{at}{first}")));
+            }
+        }
+        let _ = writeln!(out);
+        let d = &set.document;
+        let _ = writeln!(out, "{}", s.dim(&format!("BLEU: {}", d.bleu.score.signature)));
+        let _ = writeln!(out, "{}", s.dim(&format!("chrF: {}", d.chrf.score.signature)));
+        let _ = writeln!(out, "{}", s.dim(&format!("TER:  {}", d.ter.score.signature)));
+        if self.all {
+            let article = TextExporter { all: false, ..*self };
+            for entry in &report.articles {
+                if let Some(r) = entry.report() {
+                    let _ = writeln!(out);
+                    let _ = writeln!(out, "{}", s.bold(&format!("── article {} ──", for_terminal(&entry.id))));
+                    out.push_str(&article.export(r));
+                }
+            }
+        }
+        out
+    }
+}
+
 /// Entity lines the one-screen report shows (every one with `--all`).
 const SHOWN_ENTITIES: usize = 8;
 
 /// The names section, led by the confident findings: misspelled and wrong
 /// renderings per name, then missing names; low-confidence findings are
 /// marked, and added names come last.
-fn names_section(report: &ArticleReport, s: &Style, all: bool) -> String {
-    let n = &report.names;
+fn names_section(n: &NameReport, s: &Style, all: bool) -> String {
     let mut out = String::new();
     let pct = |x: Option<f64>| x.map_or_else(|| "–".into(), |v| format!("{:.1}%", 100.0 * v));
     let _ = writeln!(out);

@@ -89,10 +89,18 @@ pub fn gold_cases() -> Vec<PathBuf> {
 
 /// Check `value` against a JSON Schema subset (type, properties, required,
 /// additionalProperties (false or a schema), items, minItems, maxItems, enum,
-/// minimum, anyOf); returns the JSON paths that do not conform. Our schemas use only this subset, so the
-/// check keeps them and the real output in sync in both directions.
+/// minimum, anyOf, and `$ref` to another file of `docs/`, like
+/// `report-schema.json#/properties/document`); returns the JSON paths that do
+/// not conform. Our schemas use only this subset, so the check keeps them and
+/// the real output in sync in both directions.
 pub fn schema_violations(value: &serde_json::Value, schema: &serde_json::Value, path: &str) -> Vec<String> {
     use serde_json::Value;
+    if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
+        let (file, pointer) = reference.split_once('#').unwrap_or((reference, ""));
+        let document = read_json(&root().join("docs").join(file));
+        let target = document.pointer(pointer).unwrap_or_else(|| panic!("{path}: $ref {reference} points nowhere"));
+        return schema_violations(value, target, path);
+    }
     let mut errors = Vec::new();
     if let Some(types) = schema.get("type") {
         let allowed: Vec<&str> = match types {

@@ -32,6 +32,11 @@ use crate::error::{Error, Result, EXIT_GATE_FAILED, EXIT_OK};
 use crate::text::{pad_end, pad_start};
 use crate::untrusted::for_terminal;
 
+mod path;
+
+use path::{child, member};
+pub use path::{resolve, Found, Unresolved};
+
 /// Fewest decimals a float is rounded to before comparing, whatever the bound's
 /// spelling: scores are read at two decimals, as sacreBLEU prints them.
 pub const MIN_DECIMALS: usize = 2;
@@ -313,6 +318,13 @@ fn parse_rule(path: &str, raw: &RawValue, problems: &mut Vec<String>) -> Option<
              single dots, like `document.bleu.score` or `pairs.0.bleu`"
         ));
     }
+    let stars = path.split('.').filter(|s| *s == "*").count();
+    if stars > 1 || (stars == 1 && path::split_wildcard(path).is_none()) {
+        problems.push(format!(
+            "{here}: `{path}` must have at most one `*`, between two segments\n  hint: `*` stands for every item \
+             of an array, as in `articles.*.document.bleu.score`"
+        ));
+    }
     let members = match serde_json::from_str::<Members>(raw.get()) {
         Ok(Members(members)) => members,
         Err(_) => {
@@ -343,6 +355,10 @@ fn parse_rule(path: &str, raw: &RawValue, problems: &mut Vec<String>) -> Option<
                     "{at} is {}; it is how far the value may move {} the baseline, so it must be 0 or more",
                     bound.written,
                     if kind == RuleKind::MaxDrop { "below" } else { "above" }
+                )),
+                Some(_) if kind.is_relative() && path.split('.').any(|s| s == "*") => problems.push(format!(
+                    "{at}: `{key}` cannot be combined with a `*` path (items are not matched to a baseline's)\n  \
+                     hint: use min/max for every item, or `{key}` on a set-level path like `set.bleu.score`"
                 )),
                 Some(bound) => bounds.push((kind, bound)),
                 None => problems.push(format!(
@@ -537,151 +553,6 @@ pub fn check_ranges(file: &str, report: &Value) -> Result<()> {
         return Err(problems_error(file, &problems));
     }
     Ok(())
-}
-
-/// The JSON path of `key` in the object at `path` (`$.document.bleu`, `$["chrf++"]`).
-fn member(path: &str, key: &str) -> String {
-    if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-        format!("{path}.{key}")
-    } else {
-        format!("{path}[{}]", serde_json::to_string(key).unwrap_or_default())
-    }
-}
-
-/// A number found in a report.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Found {
-    /// Its value.
-    pub value: f64,
-    /// Whether it is an integer in the JSON (a count or a length): compared exactly.
-    pub integer: bool,
-}
-
-/// The dotted path `prefix.key` (just `key` at the top level).
-fn child(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-/// `prefix` as messages name it.
-fn place(prefix: &str) -> String {
-    if prefix.is_empty() {
-        "the top level".to_string()
-    } else {
-        format!("`{prefix}`")
-    }
-}
-
-/// Why a path gave no number.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Unresolved {
-    /// The path fits reports of this kind, but this one has no value there: a
-    /// null on the way or at the end (nothing was measured, like `names.recall`
-    /// of an article without names), or an index past an array's end. The
-    /// rule's level decides what that does.
-    Absent(String),
-    /// The path does not fit the report (a key it lacks, a value that is not a
-    /// number): the thresholds file must change.
-    Invalid(String),
-}
-
-impl Unresolved {
-    /// The explanation, for messages.
-    pub fn why(&self) -> &str {
-        match self {
-            Unresolved::Absent(why) | Unresolved::Invalid(why) => why,
-        }
-    }
-}
-
-/// Follow a dotted path into a report: segments are object keys or array
-/// indices, and a final `length` on an array is its length. On failure, says
-/// why, naming the deepest part of the path that exists and the valid paths
-/// there, best matches first.
-pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, Unresolved> {
-    use Unresolved::{Absent, Invalid};
-    let segments: Vec<&str> = path.split('.').collect();
-    let mut here = report;
-    for (i, segment) in segments.iter().copied().enumerate() {
-        let prefix = segments[..i].join(".");
-        let last = i + 1 == segments.len();
-        here = match here {
-            Value::Object(map) => match map.get(segment) {
-                Some(value) => value,
-                None => {
-                    let order = ranked(segment, map.keys().map(String::as_str));
-                    let paths: Vec<String> = order.iter().map(|k| child(&prefix, k)).collect();
-                    let mut why = format!("{} has no key `{segment}`", place(&prefix));
-                    if !paths.is_empty() {
-                        why.push_str(&format!("\n  valid paths there, best matches first: {}", paths.join(", ")));
-                    }
-                    if let Some(best) = did_you_mean(segment, &order) {
-                        why.push_str(&format!("\n  hint: did you mean `{}`?", child(&prefix, best)));
-                    }
-                    return Err(Invalid(why));
-                }
-            },
-            Value::Array(items) if segment == "length" && last => {
-                return Ok(Found { value: items.len() as f64, integer: true })
-            }
-            Value::Array(items) => match array_index(segment) {
-                Some(k) if k < items.len() => &items[k],
-                Some(_) => {
-                    return Err(Absent(format!(
-                        "`{prefix}` has {}, so it has no item {segment}",
-                        count(items.len(), "item")
-                    )))
-                }
-                None => {
-                    return Err(Invalid(format!(
-                        "`{segment}` is not an index of the array `{prefix}`\n  hint: write an index without sign \
-                         or leading zeros (`{}`), or `{}` for its length",
-                        child(&prefix, "0"),
-                        child(&prefix, "length")
-                    )))
-                }
-            },
-            Value::Null => return Err(Absent(format!("`{prefix}` is null (nothing was measured there)"))),
-            other => {
-                return Err(Invalid(format!(
-                    "`{prefix}` is {}, so nothing can follow it\n  hint: end the path at `{prefix}`",
-                    value_kind(other)
-                )))
-            }
-        };
-    }
-    match here {
-        Value::Number(n) => n
-            .as_f64()
-            .map(|value| Found { value, integer: !n.is_f64() })
-            .ok_or_else(|| Invalid(format!("`{path}` ({n}) is not representable as a number"))),
-        Value::Null => Err(Absent(format!("`{path}` is null (nothing was measured there)"))),
-        Value::Array(_) => Err(Invalid(format!(
-            "`{path}` is an array, not a number\n  hint: gate its length with `{}`, or an item with `{}`",
-            child(path, "length"),
-            child(path, "0")
-        ))),
-        Value::Object(map) => {
-            let numeric: Vec<String> = map.iter().filter(|(_, v)| v.is_number()).map(|(k, _)| child(path, k)).collect();
-            let hint = if numeric.is_empty() {
-                format!("its keys: {}", map.keys().map(|k| child(path, k)).collect::<Vec<_>>().join(", "))
-            } else {
-                format!("its numbers: {}", numeric.join(", "))
-            };
-            Err(Invalid(format!("`{path}` is an object, not a number\n  hint: {hint}")))
-        }
-        other => Err(Invalid(format!("`{path}` is {}, not a number\n  hint: gate a numeric field", value_kind(other)))),
-    }
-}
-
-/// A path segment as an array index: decimal digits without sign or leading
-/// zeros, so that each item has one path (`pairs.0`, never `pairs.00` or `pairs.+0`).
-fn array_index(segment: &str) -> Option<usize> {
-    let canonical = segment == "0" || (!segment.starts_with('0') && segment.bytes().all(|b| b.is_ascii_digit()));
-    canonical.then(|| segment.parse().ok()).flatten()
 }
 
 /// A value as compared and as printed.
@@ -913,6 +784,18 @@ impl Gate {
         let mut problems = Vec::new();
         let mut assertions = Vec::new();
         for rule in &self.rules {
+            if let Some((prefix, rest)) = path::split_wildcard(&rule.path) {
+                match every_item(rule, report, (prefix, rest), report_name) {
+                    Ok(found) => assertions.extend(found),
+                    Err(problem) => problems.push(format!(
+                        "{}: in {report_name}, {problem}\n  hint: fix the path in {}; the JSON report \
+                         (--format json) shows every path",
+                        json_path(&rule.path, None),
+                        self.thresholds
+                    )),
+                }
+                continue;
+            }
             let actual = match resolve(report, &rule.path) {
                 Ok(found) => Ok(found),
                 Err(Unresolved::Absent(why)) => Err(format!("in {report_name}, {why}")),
@@ -945,6 +828,74 @@ impl Gate {
             warnings,
         })
     }
+}
+
+/// The assertions of a rule whose path has a `*` (`articles.*.document.bleu.score`):
+/// every item of the array at `prefix` is checked at `prefix.K.rest`. Each item
+/// that fails (or warns, or has no value there) is an assertion of its own,
+/// named by its id; when all pass, one assertion for the whole rule reports
+/// the item closest to the bound. Fails (with why) when `rest` fits no item.
+fn every_item(
+    rule: &ArmedRule,
+    report: &Value,
+    (prefix, rest): (&str, &str),
+    report_name: &str,
+) -> std::result::Result<Vec<Assertion>, String> {
+    let items = path::wildcard_items(report, prefix).map_err(|u| u.why().to_string())?;
+    let mut per_item = Vec::with_capacity(items.len());
+    let mut invalid = None;
+    for (k, item) in items.iter().enumerate() {
+        let at = format!("{prefix}.{k}.{rest}");
+        let failure = item.get("error").and_then(|e| e.get("message")).and_then(Value::as_str);
+        let found = match (resolve(report, &at), failure) {
+            (Ok(found), _) => Ok(found),
+            // An item that could not be made (an article that failed) has no value anywhere.
+            (Err(_), Some(failure)) => {
+                Err(format!("it was not scored: {}", failure.lines().next().unwrap_or_default()))
+            }
+            (Err(Unresolved::Absent(why)), None) => Err(why),
+            (Err(Unresolved::Invalid(why)), None) => {
+                invalid.get_or_insert_with(|| why.clone());
+                Err(why)
+            }
+        };
+        per_item.push((ArmedRule { path: at, level: rule.level, checks: Vec::new() }, path::item_label(item), found));
+    }
+    if let Some(why) = invalid.filter(|_| per_item.iter().all(|(_, _, f)| f.is_err())) {
+        return Err(why);
+    }
+    let mut out = Vec::new();
+    for (test, bound) in &rule.checks {
+        if per_item.is_empty() {
+            out.push(unanswerable(rule, test.kind(), bound, &format!("in {report_name}, `{prefix}` is empty")));
+            continue;
+        }
+        let mut judged: Vec<Assertion> = per_item
+            .iter()
+            .map(|(item_rule, label, found)| {
+                let mut a = match found {
+                    Ok(found) => judge(item_rule, test.kind(), bound, *found, None),
+                    Err(why) => unanswerable(item_rule, test.kind(), bound, &format!("in {report_name}, {why}")),
+                };
+                if let Some(label) = label {
+                    a.message = format!("{label}: {}", a.message);
+                }
+                a
+            })
+            .collect();
+        if judged.iter().any(|a| a.outcome != Outcome::Pass) {
+            out.extend(judged.into_iter().filter(|a| a.outcome != Outcome::Pass));
+            continue;
+        }
+        // All pass: the closest to the bound speaks for the rule.
+        let closeness = |a: &Assertion| a.actual.map_or(f64::INFINITY, |v| (v - bound.value).abs());
+        let closest = (0..judged.len()).min_by(|&i, &j| closeness(&judged[i]).total_cmp(&closeness(&judged[j])));
+        let mut a = judged.swap_remove(closest.unwrap_or(0));
+        a.message = format!("every one of {}: the closest is {}", count(per_item.len(), "item"), a.message);
+        a.path = rule.path.clone();
+        out.push(a);
+    }
+    Ok(out)
 }
 
 /// The outcome of a failed check at `level`.
