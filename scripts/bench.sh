@@ -84,6 +84,15 @@ scaling=target/bench-scaling.txt
   measure "pathological: 'a' x 100,000 vs 'b' x 50,000" "$SACRE_RUNS" "$TQ" score "$DATA/patho-a.txt" "$DATA/patho-b.txt" --format json --bootstrap 0
 } | tee "$scaling"
 
+# Test sets (issue 14): 1,000 real document pairs in one run, in 1,000 runs, and concatenated into one pair.
+testset=target/bench-testset.txt
+: > "$testset"
+{
+  measure "one run over 1,000 pairs (--pairs)" "$RUNS" "$TQ" score --pairs "$DATA/set/pairs.tsv" --format json
+  measure "1,000 runs, one per pair" "$SACRE_RUNS" bash -c 'while IFS=$'"'"'\t'"'"' read -r r c id; do "$0" score "$1/$r" "$1/$c" --format json > /dev/null || exit 2; done < "$1/pairs.tsv"' "$TQ" "$DATA/set"
+  measure "one run over the 1,000 documents concatenated" "$RUNS" "$TQ" score "$DATA/set-concat.ref.txt" "$DATA/set-concat.cand.txt" --format json
+} | tee "$testset"
+
 {
   echo "# Performance"
   echo
@@ -119,6 +128,22 @@ scaling=target/bench-scaling.txt
     per=$(awk -v c="$cpu" -v n="$name" 'BEGIN {if (n+0 > 0) printf "%.0f", 1e6*c/n; else print "–"}')
     echo "| $name | $secs | $lo–$hi | $cpu | $per | $mb |"
   done < "$scaling"
+  echo
+  echo "## Test sets"
+  echo
+  echo "1,000 real document pairs (WMT21–23 ru-en documents, lines grouped by \`docids.txt\`, each with one system's"
+  echo "lines, cycling through the systems; 10,568 reference lines in all; \`scripts/bench_data.py\`), default options"
+  echo "(bootstrap 1,000), JSON report: in one \`--pairs\` run, in 1,000 separate runs, and as one article pair of all"
+  echo "1,000 documents concatenated (the same text, one alignment)."
+  echo
+  echo "| what | median wall s | min–max wall s | median CPU s | peak MB |"
+  echo "|---|---:|---:|---:|---:|"
+  while IFS='|' read -r name secs lo hi cpu mb first; do
+    echo "| $name | $secs | $lo–$hi | $cpu | $mb |"
+  done < "$testset"
+  echo
+  awk -F'|' 'NR==1 {set=$2; setc=$5} NR==2 {runs=$2} NR==3 {cat=$2; catc=$5}
+    END {printf "One run is %.1fx faster than 1,000 runs (wall); it takes %.2fx the wall time (%.2fx the CPU time) of the concatenated pair.\n", runs/set, set/cat, setc/catc}' "$testset"
   echo
   if [ -f docs/performance-notes.md ]; then cat docs/performance-notes.md; fi
 } > "$OUT"

@@ -20,6 +20,13 @@
                                    line inserted after ~2% of them.
   patho-a.txt / patho-b.txt        'a' x 100,000 lines against 'b' x 50,000
                                    lines (300 KB that once asked for 80 GB).
+  set/NNNN.ref.txt, .cand.txt      a test set of 1,000 real document pairs:
+  set/pairs.tsv                    WMT21-23 ru-en documents (lines grouped by
+                                   docids.txt), each with one system's lines,
+                                   cycling through the systems of each test set
+                                   in sorted order; one segment per line.
+  set-concat.ref.txt / .cand.txt   the same 1,000 documents as one article pair
+                                   (documents separated by a blank line).
 """
 import glob
 import os
@@ -99,6 +106,43 @@ def scaling(realmt, out):
             fh.write(text)
 
 
+def test_set(realmt, out, size=1000):
+    """1,000 real document pairs, and the same documents concatenated."""
+    documents, round_ = [], 0
+    while len(documents) < size:
+        for test_set in ("wmt21.ru-en", "wmt22.ru-en", "wmt23.ru-en"):
+            ids = lines(os.path.join(realmt, f"{test_set}.docids.txt"))
+            ref = lines(os.path.join(realmt, f"{test_set}.ref.txt"))
+            systems = sorted(glob.glob(os.path.join(realmt, f"{test_set}.sys.*.txt")))
+            hyps = {}
+            spans = []
+            for i, doc in enumerate(ids):
+                if not spans or spans[-1][0] != doc:
+                    spans.append((doc, i, i))
+                spans[-1] = (doc, spans[-1][1], i + 1)
+            for k, (doc, start, end) in enumerate(spans):
+                system = systems[(k + round_) % len(systems)]
+                hyp = hyps.setdefault(system, lines(system))
+                name = os.path.basename(system).split(".sys.")[1][:-4]
+                documents.append((f"{test_set}.{doc}.{name}", ref[start:end], hyp[start:end]))
+        round_ += 1
+    documents = documents[:size]
+    folder = os.path.join(out, "set")
+    os.makedirs(folder, exist_ok=True)
+    listing = []
+    for n, (doc, ref, hyp) in enumerate(documents):
+        for side, data in (("ref", ref), ("cand", hyp)):
+            with open(os.path.join(folder, f"{n:04d}.{side}.txt"), "w", encoding="utf-8", newline="\n") as fh:
+                fh.write("\n".join(data) + "\n")
+        listing.append(f"{n:04d}.ref.txt\t{n:04d}.cand.txt\t{doc}")
+    with open(os.path.join(folder, "pairs.tsv"), "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("\n".join(listing) + "\n")
+    for side, index in (("ref", 1), ("cand", 2)):
+        with open(os.path.join(out, f"set-concat.{side}.txt"), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n\n".join("\n".join(d[index]) for d in documents) + "\n")
+
+
 if __name__ == "__main__":
     main(sys.argv[1], sys.argv[2])
     scaling(sys.argv[1], sys.argv[2])
+    test_set(sys.argv[1], sys.argv[2])

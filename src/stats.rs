@@ -14,7 +14,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use statrs::statistics::{Data, OrderStatistics, Statistics};
 
-use crate::metrics::{add_stats, Metric};
+use crate::metrics::{add_stats, Metric, PyStats};
 
 /// Default seed of the bootstrap (sacreBLEU's default seed).
 pub const DEFAULT_SEED: u64 = 12345;
@@ -97,19 +97,25 @@ pub fn bootstrap_ci95(metric: &dyn Metric, per_item: &[u64], replicates: usize, 
     let seeds: Vec<u64> = (0..replicates).map(|_| master.random()).collect();
     let mut scores: Vec<f64> = seeds
         .into_par_iter()
-        .map(|replicate_seed| {
-            let mut rng = Pcg64::seed_from_u64(replicate_seed);
-            let mut total = vec![0; len];
-            for _ in 0..items {
-                let k = rng.random_range(0..items);
-                add_stats(&mut total, &per_item[k * len..(k + 1) * len]);
-            }
-            metric.score(&total, 1).score
-        })
+        .map_init(
+            || vec![0; len],
+            |total, replicate_seed| {
+                total.fill(0);
+                let mut rng = Pcg64::seed_from_u64(replicate_seed);
+                for _ in 0..items {
+                    let k = rng.random_range(0..items);
+                    add_stats(total, &per_item[k * len..(k + 1) * len]);
+                }
+                // The score alone, without building a report: as `score(..).score`, for Python ints.
+                metric.value(PyStats::Ints(total)).as_f64()
+            },
+        )
         .collect();
-    scores.sort_by(f64::total_cmp);
+    // The two order statistics, without sorting everything (the same values a sort gives).
     let lower = replicates / 40;
-    Some([scores[lower], scores[replicates - lower - 1]])
+    let low = *scores.select_nth_unstable_by(lower, f64::total_cmp).1;
+    let high = *scores.select_nth_unstable_by(replicates - lower - 1, f64::total_cmp).1;
+    Some([low, high])
 }
 
 #[cfg(test)]

@@ -328,3 +328,27 @@ fn names_pool_over_the_set_by_mention_and_by_entity() {
     assert_eq!(pooled["variants"][0]["text"], single["variants"][0]["text"]);
     assert!(set["mentions"].as_array().unwrap().is_empty(), "per-mention audits stay in the articles");
 }
+
+#[test]
+fn the_documented_set_thresholds_gate_a_set_and_pipes_get_no_progress() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = fixture_pairs(dir.path());
+    let pairs = pairs.to_str().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    let out = tqscore().args(["score", "--pairs", pairs, "--format", "json", "-o"]).arg(&baseline).output().unwrap();
+    assert!(out.status.success());
+    assert!(out.stderr.is_empty(), "no progress bar or note in a pipe: {}", String::from_utf8_lossy(&out.stderr));
+    let thresholds = common::root().join("docs/examples/thresholds-set.json");
+    let out = tqscore()
+        .args(["score", "--pairs", pairs, "--gate"])
+        .arg(&thresholds)
+        .arg("--baseline")
+        .arg(&baseline)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    // The fixture set's BLEU (24.47) is below the example's minimum of 25; every other rule passes.
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL  set.bleu.score is 24.47, below the minimum 25"), "{stdout}");
+    assert!(stdout.contains("Gate failed: 1 of 7 assertions failed"), "{stdout}");
+}

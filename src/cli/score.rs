@@ -287,6 +287,32 @@ fn warn_about_coverage(report: &ArticleReport, global: Global) {
     }
 }
 
+/// Most article ids a coverage warning names.
+const NAMED_IN_WARNING: usize = 10;
+
+/// Warn, once for the set, about articles where few reference sentences aligned.
+fn warn_about_set_coverage(report: &SetReport, global: Global) {
+    let weak: Vec<&str> = report
+        .articles
+        .iter()
+        .filter(|a| a.report().is_some_and(|r| r.document.coverage < LOW_COVERAGE))
+        .map(|a| a.id.as_str())
+        .collect();
+    if weak.is_empty() {
+        return;
+    }
+    let more = weak.len().saturating_sub(NAMED_IN_WARNING);
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    global.warn(&format!(
+        "in {} of {} articles under {:.0}% of the reference sentences aligned: {}{more}\n  hint: check that \
+         each candidate translates its reference (see `document.coverage` of each article in the report)",
+        weak.len(),
+        report.set.scored,
+        100.0 * LOW_COVERAGE,
+        weak.iter().take(NAMED_IN_WARNING).copied().collect::<Vec<_>>().join(", ")
+    ));
+}
+
 /// Run `tqscore score`.
 pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
     if let Some(output) = &args.output {
@@ -301,6 +327,7 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
         drop(progress);
         let resampling = Resampling { bootstrap: options.bootstrap, seed: options.seed };
         let report = set_report(articles, article_signature(&options), resampling)?;
+        warn_about_set_coverage(&report, global);
         return finish_set(report, resampling, &rendering, gate.as_ref(), global);
     }
     let (Some(reference), Some(candidate)) = (&args.reference, &args.candidate) else {
