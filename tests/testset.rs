@@ -352,3 +352,18 @@ fn the_documented_set_thresholds_gate_a_set_and_pipes_get_no_progress() {
     assert!(stdout.contains("FAIL  set.bleu.score is 24.47, below the minimum 25"), "{stdout}");
     assert!(stdout.contains("Gate failed: 1 of 7 assertions failed"), "{stdout}");
 }
+
+#[test]
+fn a_pairs_list_on_standard_input_gives_the_same_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let pairs = fixture_pairs(dir.path());
+    let from_file = run_json(&["score", "--pairs", pairs.to_str().unwrap(), "--format", "json", "--bootstrap", "0"]);
+    let out = tqscore()
+        .args(["score", "--pairs", "-", "--format", "json", "--bootstrap", "0"])
+        .write_stdin(fs::read(&pairs).unwrap())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let from_stdin: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(from_stdin, from_file);
+}

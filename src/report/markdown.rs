@@ -197,6 +197,15 @@ impl Exporter<SetReport> for MarkdownExporter {
                 let _ = writeln!(out, "- {}: {}", for_markdown(id), for_markdown(first));
             }
         }
+        if self.all {
+            let article = MarkdownExporter { all: false };
+            for entry in &report.articles {
+                if let Some(r) = entry.report() {
+                    let _ = writeln!(out, "\n#### Article {}\n", for_markdown(&entry.id));
+                    out.push_str(&article.export(r));
+                }
+            }
+        }
         out
     }
 }
