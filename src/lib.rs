@@ -17,6 +17,7 @@
 //! - [`align`]: sentence alignment of candidate to reference;
 //! - [`article`]: the article pipeline, from texts to a report;
 //! - [`testset`]: many article pairs in one run, aggregated from summed statistics, and shards;
+//! - [`compare`]: two candidates of the same reference (or test set), paired bootstrap over shared units;
 //! - [`names`]: name fidelity (extraction, tiered matching, variants);
 //! - [`stats`]: summary statistics and bootstrap intervals;
 //! - [`numpy`]: numpy's random generator and float arithmetic, bit for bit;
@@ -29,6 +30,7 @@
 pub mod align;
 pub mod article;
 pub mod cli;
+pub mod compare;
 pub mod corpus;
 pub mod error;
 pub mod gate;

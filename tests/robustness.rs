@@ -619,6 +619,19 @@ fn cases() -> Vec<Case> {
             refused(2, &["report-low.json: $.format is not \"tqscore-stats\"", "hint:"]),
         ),
         case(
+            "`compare` with a missing candidate",
+            args(&["compare", "reference.txt", "candidate.txt", "nope.txt"]),
+            refused(2, &["cannot read nope.txt: no such file", "hint:"]),
+        ),
+        case(
+            "`compare --pairs` with a pairs list (two columns, not three)",
+            args(&["compare", "--pairs", "set/latin1.tsv"]),
+            refused(
+                2,
+                &["set/latin1.tsv:1: expected 3 or 4 TAB-separated fields (reference, baseline, candidate, id)"],
+            ),
+        ),
+        case(
             "an unknown tokenizer",
             args(&["corpus", "-r", "reference.txt", "-c", "candidate.txt", "--tokenize", "14a"]),
             refused(2, &["14a", "13a"]),

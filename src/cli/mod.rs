@@ -1,6 +1,7 @@
 //! The command line: argument definitions, dispatch, and the mapping from
 //! outcomes to exit codes (0 success, 1 quality gate failed, 2 usage or input error).
 
+mod compare;
 mod completions;
 mod corpus;
 mod gate;
@@ -18,6 +19,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::error::{EXIT_OK, EXIT_USAGE};
 use output::{report_error, write_stderr};
 
+pub use compare::CompareArgs;
 pub use corpus::CorpusArgs;
 pub use gate::GateArgs;
 pub use merge::MergeArgs;
@@ -98,6 +100,9 @@ enum Command {
     /// Score line-aligned files exactly as sacreBLEU does (one segment per line).
     #[command(after_help = corpus::AFTER_HELP)]
     Corpus(CorpusArgs),
+    /// Compare two candidates of the same reference (or test set): deltas, intervals, p-values.
+    #[command(after_help = compare::AFTER_HELP)]
+    Compare(CompareArgs),
     /// Merge the statistics of a test set scored in parts into one set report.
     #[command(after_help = merge::AFTER_HELP)]
     Merge(MergeArgs),
@@ -165,6 +170,7 @@ pub fn main() -> i32 {
     let result = match cli.command {
         Command::Score(args) => score::run(&args, global),
         Command::Corpus(args) => corpus::run(&args, global),
+        Command::Compare(args) => compare::run(&args, global),
         Command::Merge(args) => merge::run(&args, global),
         Command::Gate(args) => gate::run(&args, global),
         Command::Completions(args) => completions::completions(&args),

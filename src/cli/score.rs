@@ -392,13 +392,13 @@ pub(super) fn finish_set(
     Ok(code)
 }
 
-fn to_json(report: &impl Serialize) -> Value {
+pub(super) fn to_json(report: &impl Serialize) -> Value {
     serde_json::to_value(report).unwrap_or(Value::Null)
 }
 
 /// Write a (gated) report in the chosen format, `shard` for `--format stats`,
 /// and save its JSON to `-o`; returns the exit code.
-fn emit<R>(
+pub(super) fn emit<R>(
     report: &R,
     rendering: &Rendering<'_>,
     verdict: Option<&Verdict>,

@@ -56,7 +56,12 @@ pub const MAX_DECIMALS: usize = 17;
 pub const MAX_ANNOTATIONS: usize = 10;
 
 /// The `level` key and the bound keys: every key a rule may have.
-const RULE_KEYS: [&str; 5] = ["min", "max", "max_drop", "max_rise", "level"];
+const RULE_KEYS: [&str; 6] = ["min", "max", "max_drop", "max_rise", "level", "significant"];
+
+/// The prefix of a comparison's differences (`tqscore compare`), the only
+/// paths `significant` applies to, and where their p-values are.
+const DELTA_PREFIX: &str = "delta.";
+const P_VALUE_PREFIX: &str = "p_value.";
 
 /// Similarity (normalised Damerau-Levenshtein) from which a name is offered as
 /// "did you mean": one edit in a short word, a few in a long one.
@@ -150,6 +155,9 @@ pub struct Rule {
     pub level: Level,
     /// The bounds, in the order written.
     pub bounds: Vec<(RuleKind, Bound)>,
+    /// `significant`: a failed bound on a `delta.*` path of a comparison counts
+    /// only when the difference's p-value (at `p_value.*`) is below this.
+    pub significant: Option<f64>,
 }
 
 /// A parsed thresholds file.
@@ -337,6 +345,7 @@ fn parse_rule(path: &str, raw: &RawValue, problems: &mut Vec<String>) -> Option<
         }
     };
     let mut level = Level::Error;
+    let mut significant = None;
     let mut bounds: Vec<(RuleKind, Bound)> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
     for (key, value) in &members {
@@ -348,6 +357,20 @@ fn parse_rule(path: &str, raw: &RawValue, problems: &mut Vec<String>) -> Option<
                 Ok("error") => level = Level::Error,
                 Ok("warn") => level = Level::Warn,
                 _ => problems.push(format!("{at} is {}; it must be \"error\" (the default) or \"warn\"", value.get())),
+            }
+        } else if key == "significant" {
+            match Bound::parse(value.get()).map(|b| b.value) {
+                Some(alpha) if alpha > 0.0 && alpha <= 1.0 && path.starts_with(DELTA_PREFIX) => {
+                    significant = Some(alpha)
+                }
+                Some(alpha) if alpha > 0.0 && alpha <= 1.0 => problems.push(format!(
+                    "{at}: `significant` applies to the differences of `tqscore compare` (paths `delta.*`, \
+                     like `delta.bleu`), not to `{path}`"
+                )),
+                _ => problems.push(format!(
+                    "{at} is {}; it must be a significance level above 0 and at most 1, like 0.05",
+                    value.get()
+                )),
             }
         } else if let Some(kind) = RuleKind::from_key(key) {
             match Bound::parse(value.get()) {
@@ -385,7 +408,7 @@ fn parse_rule(path: &str, raw: &RawValue, problems: &mut Vec<String>) -> Option<
             "{here} has no bound\n  hint: give at least one of min, max, max_drop, max_rise, like {{\"min\": 25}}"
         ));
     }
-    (problems.len() == before).then(|| Rule { path: path.to_string(), level, bounds })
+    (problems.len() == before).then(|| Rule { path: path.to_string(), level, bounds, significant })
 }
 
 /// Parse a saved JSON report (`tqscore score --format json`, `tqscore corpus
@@ -513,6 +536,8 @@ fn range_of(key: &str, metric: Option<&str>) -> Option<Range> {
 pub fn check_ranges(file: &str, report: &Value) -> Result<()> {
     fn walk(value: &Value, path: &str, key: &str, metric: Option<&str>, problems: &mut Vec<String>) {
         match value {
+            // A comparison's differences and their intervals may be negative.
+            Value::Object(_) if key == "delta" || key == "ci95" => {}
             Value::Object(map) => {
                 for (k, item) in map {
                     let inner = if matches!(k.as_str(), "bleu" | "chrf" | "chrf++" | "ter") {
@@ -615,6 +640,7 @@ struct ArmedRule {
     path: String,
     level: Level,
     checks: Vec<(Test, Bound)>,
+    significant: Option<f64>,
 }
 
 /// Signature entries whose difference between baseline and report is only
@@ -735,7 +761,7 @@ impl Gate {
                 };
                 checks.push((test, bound));
             }
-            rules.push(ArmedRule { path: rule.path, level: rule.level, checks });
+            rules.push(ArmedRule { path: rule.path, level: rule.level, checks, significant: rule.significant });
         }
         if !problems.is_empty() {
             return Err(problems_error(&thresholds.file, &problems));
@@ -814,7 +840,10 @@ impl Gate {
                     (Err(why), _) | (Ok(_), Some(Err(why))) => unanswerable(rule, test.kind(), bound, why),
                     (Ok(found), base) => judge(rule, test.kind(), bound, *found, base.and_then(|b| b.as_ref().ok())),
                 };
-                assertions.push(assertion);
+                assertions.push(match rule.significant {
+                    Some(alpha) => only_if_significant(assertion, alpha, report, report_name),
+                    None => assertion,
+                });
             }
         }
         if !problems.is_empty() {
@@ -859,7 +888,8 @@ fn every_item(
                 Err(why)
             }
         };
-        per_item.push((ArmedRule { path: at, level: rule.level, checks: Vec::new() }, path::item_label(item), found));
+        let item_rule = ArmedRule { path: at, level: rule.level, checks: Vec::new(), significant: None };
+        per_item.push((item_rule, path::item_label(item), found));
     }
     if let Some(why) = invalid.filter(|_| per_item.iter().all(|(_, _, f)| f.is_err())) {
         return Err(why);
@@ -896,6 +926,30 @@ fn every_item(
         out.push(a);
     }
     Ok(out)
+}
+
+/// A failed bound on a comparison's difference counts only when the
+/// difference is significant: its p-value (the `p_value.*` twin of the
+/// `delta.*` path) is below `alpha`; otherwise it passes, saying why. A
+/// missing p-value (no bootstrap) leaves the failure standing.
+fn only_if_significant(mut assertion: Assertion, alpha: f64, report: &Value, report_name: &str) -> Assertion {
+    if assertion.outcome == Outcome::Pass {
+        return assertion;
+    }
+    let p_path = assertion.path.replacen(DELTA_PREFIX, P_VALUE_PREFIX, 1);
+    match resolve(report, &p_path) {
+        Ok(p) if p.value >= alpha => {
+            assertion.outcome = Outcome::Pass;
+            assertion.message =
+                format!("{}, but not significantly (p = {:.4}, at least {alpha})", assertion.message, p.value);
+        }
+        Ok(p) => assertion.message = format!("{}, significantly (p = {:.4} < {alpha})", assertion.message, p.value),
+        Err(why) => {
+            assertion.message =
+                format!("{}; its significance is unknown: in {report_name}, {}", assertion.message, why.why())
+        }
+    }
+    assertion
 }
 
 /// The outcome of a failed check at `level`.

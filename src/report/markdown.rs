@@ -8,6 +8,7 @@ use super::set::{failed_articles, weakest_articles};
 use super::{
     fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, DocumentSummary, Exporter, SetReport, Summary,
 };
+use crate::compare::CompareReport;
 use crate::names::NameReport;
 
 /// Renders the report as GitHub-flavoured Markdown.
@@ -204,6 +205,75 @@ impl Exporter<SetReport> for MarkdownExporter {
                     let _ = writeln!(out, "\n#### Article {}\n", for_markdown(&entry.id));
                     out.push_str(&article.export(r));
                 }
+            }
+        }
+        out
+    }
+}
+
+/// The comparison of two candidates as Markdown: the measures table and the
+/// units of biggest BLEU gain and loss.
+impl Exporter<CompareReport> for MarkdownExporter {
+    fn export(&self, report: &CompareReport) -> String {
+        let mut out = String::new();
+        let inputs = &report.inputs;
+        let _ = writeln!(
+            out,
+            "### tqscore compare: {} vs {} ({} {}s)\n",
+            for_markdown(&inputs.candidate),
+            for_markdown(&inputs.baseline),
+            report.units,
+            report.unit
+        );
+        let _ = writeln!(out, "| measure | baseline | candidate | delta | 95% CI of delta | p |");
+        let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
+        let names =
+            ["BLEU", "chrF", "TER (lower is better)", "names recall %", "names variant rate % (lower is better)"];
+        let (base, cand, delta, ci, p) = (
+            report.baseline.values(),
+            report.candidate.values(),
+            report.delta.values(),
+            report.ci95.values(),
+            report.p_value.values(),
+        );
+        for k in 0..names.len() {
+            let scale = if k >= 3 { 100.0 } else { 1.0 };
+            let num = |v: Option<f64>| fmt_opt(v.map(|v| scale * v), 2);
+            let interval =
+                ci[k].map_or_else(|| "–".to_string(), |[lo, hi]| format!("{:+.2} – {:+.2}", scale * lo, scale * hi));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {interval} | {} |",
+                names[k],
+                num(base[k]),
+                num(cand[k]),
+                delta[k].map_or_else(|| "–".to_string(), |d| format!("{:+.2}", scale * d)),
+                fmt_opt(p[k], 4)
+            );
+        }
+        let _ = writeln!(
+            out,
+            "\nPaired bootstrap over {} {}s; p is the chance of a difference this large from noise.",
+            report.units, report.unit
+        );
+        for (title, list) in [("Biggest BLEU gains", &report.wins), ("Biggest BLEU losses", &report.losses)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                out,
+                "\n**{title}**\n\n| unit | BLEU before | after | baseline | candidate |\n|---|---:|---:|---|---|"
+            );
+            for c in list {
+                let _ = writeln!(
+                    out,
+                    "| {} | {:.2} | {:.2} | {} | {} |",
+                    for_markdown(&c.unit),
+                    c.baseline_bleu,
+                    c.candidate_bleu,
+                    for_markdown(&c.baseline),
+                    for_markdown(&c.candidate)
+                );
             }
         }
         out

@@ -8,6 +8,7 @@ use super::set::{failed_articles, weakest_articles};
 use super::{
     fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, DocumentSummary, Exporter, SetReport, Summary,
 };
+use crate::compare::CompareReport;
 use crate::names::NameReport;
 use crate::stats::Distribution;
 use crate::text::pad_end;
@@ -335,6 +336,99 @@ impl Exporter<SetReport> for TextExporter {
                 }
             }
         }
+        out
+    }
+}
+
+/// The comparison of two candidates for a terminal: per measure the two
+/// values, the difference with its interval and p-value, then the units of
+/// biggest BLEU gain and loss with both renderings.
+impl Exporter<CompareReport> for TextExporter {
+    fn export(&self, report: &CompareReport) -> String {
+        let s = Style { on: self.color };
+        let mut out = String::new();
+        let inputs = &report.inputs;
+        if report.unit == "article" {
+            let _ =
+                writeln!(out, "{} {} ({} articles)", s.bold("compare:"), for_terminal(&inputs.reference), report.units);
+        } else {
+            let _ = writeln!(out, "{} {}", s.bold("reference:"), for_terminal(&inputs.reference));
+            let _ = writeln!(out, "{} {}", s.bold("baseline: "), for_terminal(&inputs.baseline));
+            let _ = writeln!(out, "{} {}", s.bold("candidate:"), for_terminal(&inputs.candidate));
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            s.bold("                             baseline  candidate      delta   95% CI of delta        p")
+        );
+        let names = ["BLEU", "chrF", "TER ↓", "name recall %", "name variant rate % ↓"];
+        let (base, cand, delta, ci, p) = (
+            report.baseline.values(),
+            report.candidate.values(),
+            report.delta.values(),
+            report.ci95.values(),
+            report.p_value.values(),
+        );
+        for k in 0..names.len() {
+            let scale = if k >= 3 { 100.0 } else { 1.0 };
+            let num = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:.2}", scale * v));
+            let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:+.2}", scale * v));
+            let interval =
+                ci[k].map_or_else(|| "–".to_string(), |[lo, hi]| format!("[{:+.2}, {:+.2}]", scale * lo, scale * hi));
+            let p_text = p[k].map_or_else(|| "–".to_string(), |p| format!("{p:.4}"));
+            let significant = p[k].is_some_and(|p| p < 0.05);
+            let p_text = if significant { s.warn(&format!("{p_text:>8}")) } else { format!("{p_text:>8}") };
+            let _ = writeln!(
+                out,
+                "  {:<26} {:>9}  {:>9}  {:>9}  {:>16}  {p_text}",
+                names[k],
+                num(base[k]),
+                num(cand[k]),
+                signed(delta[k]),
+                interval
+            );
+        }
+        let _ = writeln!(
+            out,
+            "{}",
+            s.dim(&format!(
+                "(↓: lower is better; paired bootstrap over {} {}s; p < 0.05 is highlighted: the difference would \
+                 likely replicate, which says nothing about whether it matters)",
+                report.units, report.unit
+            ))
+        );
+        let column = (self.width.saturating_sub(14)).max(20);
+        let shown = |text: &str| wrap(&for_terminal(&elide(text, column * SCREEN_LINES)), column);
+        for (title, list) in [("Biggest BLEU gains", &report.wins), ("Biggest BLEU losses", &report.losses)] {
+            if list.is_empty() {
+                continue;
+            }
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{}", s.bold(title));
+            for change in list {
+                let _ = writeln!(
+                    out,
+                    "  {}  BLEU {:.2} → {:.2}",
+                    for_terminal(&change.unit),
+                    change.baseline_bleu,
+                    change.candidate_bleu
+                );
+                for (label, text) in
+                    [("reference", &change.reference), ("baseline", &change.baseline), ("candidate", &change.candidate)]
+                {
+                    if text.is_empty() {
+                        continue;
+                    }
+                    for (i, line) in shown(text).iter().enumerate() {
+                        let label = if i == 0 { label } else { "" };
+                        let _ = writeln!(out, "    {}  {line}", s.dim(&pad_end(label, 9)));
+                    }
+                }
+            }
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(out, "{}", s.dim(&report.signature));
         out
     }
 }

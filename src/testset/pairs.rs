@@ -20,12 +20,26 @@ pub struct PairSpec {
     pub listed_at: Option<String>,
 }
 
-/// Parse a pairs list: one pair per line, `REFERENCE<TAB>CANDIDATE[<TAB>ID]`;
-/// relative paths are relative to `base` (the list's folder); blank lines and
-/// lines starting with `#` are skipped. The id defaults to the candidate path
-/// as written. Every problem names its line of `list`.
-pub fn parse_pairs(list: &str, text: &str, base: &Path) -> Result<Vec<PairSpec>> {
-    let mut pairs: Vec<PairSpec> = Vec::new();
+/// One line of a list of files: its id, its paths (relative ones resolved
+/// against the list's folder) and where it is (`pairs.tsv:7`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    /// The id (the last column, or the last path as written).
+    pub id: String,
+    /// The paths, in column order.
+    pub paths: Vec<PathBuf>,
+    /// `list:line`.
+    pub listed_at: String,
+}
+
+/// Parse a TAB-separated list of files: per line, one path per name in
+/// `columns` (`["reference", "candidate"]`), optionally then an id; relative
+/// paths are relative to `base` (the list's folder); blank lines and lines
+/// starting with `#` are skipped. The id defaults to the last path as written
+/// and must be unique. Every problem names its line of `list`.
+pub fn parse_listing(list: &str, text: &str, base: &Path, columns: &[&str]) -> Result<Vec<Listed>> {
+    let layout = columns.iter().map(|c| c.to_uppercase()).collect::<Vec<_>>().join("<TAB>");
+    let mut listed: Vec<Listed> = Vec::new();
     let mut first_line_of_id = std::collections::HashMap::new();
     for (i, line) in text.lines().enumerate() {
         let at = format!("{list}:{}", i + 1);
@@ -33,28 +47,31 @@ pub fn parse_pairs(list: &str, text: &str, base: &Path) -> Result<Vec<PairSpec>>
             continue;
         }
         let fields: Vec<&str> = line.split('\t').collect();
-        if !(2..=3).contains(&fields.len()) {
+        if !(columns.len()..=columns.len() + 1).contains(&fields.len()) {
             let hint = if fields.len() == 1 && line.contains(' ') {
-                "separate the fields with a TAB character, not spaces"
+                "separate the fields with a TAB character, not spaces".to_string()
             } else {
-                "write REFERENCE<TAB>CANDIDATE, optionally <TAB>ID, one pair per line (`#` starts a comment)"
+                format!("write {layout}, optionally <TAB>ID, one per line (`#` starts a comment)")
             };
             return Err(Error::Usage(format!(
-                "{at}: expected 2 or 3 TAB-separated fields (reference, candidate, id), found {}\n  hint: {hint}",
+                "{at}: expected {} or {} TAB-separated fields ({}, id), found {}\n  hint: {hint}",
+                columns.len(),
+                columns.len() + 1,
+                columns.join(", "),
                 fields.len()
             )));
         }
         if let Some(k) = fields.iter().position(|f| f.trim().is_empty()) {
-            let which = ["reference path", "candidate path", "id"][k];
+            let which = columns.get(k).map_or_else(|| "id".to_string(), |c| format!("{c} path"));
             return Err(Error::Usage(format!(
-                "{at}: the {which} is empty\n  hint: write REFERENCE<TAB>CANDIDATE[<TAB>ID] with no empty field"
+                "{at}: the {which} is empty\n  hint: write {layout}[<TAB>ID] with no empty field"
             )));
         }
-        let id = fields.get(2).unwrap_or(&fields[1]).trim().to_string();
+        let id = fields.get(columns.len()).unwrap_or(&fields[columns.len() - 1]).trim().to_string();
         if let Some(first) = first_line_of_id.insert(id.clone(), i + 1) {
             return Err(Error::Usage(format!(
-                "{at}: the id `{id}` is already used on line {first}\n  hint: give each pair a unique id in the \
-                 third column"
+                "{at}: the id `{id}` is already used on line {first}\n  hint: give each line a unique id in \
+                 its last column"
             )));
         }
         let path = |field: &str| {
@@ -65,16 +82,28 @@ pub fn parse_pairs(list: &str, text: &str, base: &Path) -> Result<Vec<PairSpec>>
                 base.join(path)
             }
         };
-        pairs.push(PairSpec { id, reference: path(fields[0]), candidate: path(fields[1]), listed_at: Some(at) });
+        listed.push(Listed { id, paths: fields[..columns.len()].iter().map(|f| path(f)).collect(), listed_at: at });
     }
-    if pairs.is_empty() {
+    if listed.is_empty() {
         return Err(Error::Empty {
             path: list.to_string(),
-            what: "the pairs list has no pair (only blank or comment lines)".into(),
-            hint: "write one REFERENCE<TAB>CANDIDATE[<TAB>ID] line per article pair".into(),
+            what: "the list has no entry (only blank or comment lines)".into(),
+            hint: format!("write one {layout}[<TAB>ID] line per article"),
         });
     }
-    Ok(pairs)
+    Ok(listed)
+}
+
+/// Parse a pairs list: `REFERENCE<TAB>CANDIDATE[<TAB>ID]` per line (see [`parse_listing`]).
+pub fn parse_pairs(list: &str, text: &str, base: &Path) -> Result<Vec<PairSpec>> {
+    let listed = parse_listing(list, text, base, &["reference", "candidate"])?;
+    Ok(listed
+        .into_iter()
+        .map(|l| {
+            let [reference, candidate]: [PathBuf; 2] = l.paths.try_into().unwrap_or_default();
+            PairSpec { id: l.id, reference, candidate, listed_at: Some(l.listed_at) }
+        })
+        .collect())
 }
 
 /// Pairs of two folders: the files of the same name, in byte order of their
@@ -151,7 +180,9 @@ mod tests {
         assert!(err("a.txt b.txt\n").starts_with("p.tsv:1: expected 2 or 3"), "{}", err("a.txt b.txt\n"));
         assert!(err("a.txt b.txt\n").contains("TAB character, not spaces"));
         assert!(err("r\tc\tx\nr2\tc2\tx\n").starts_with("p.tsv:2: the id `x` is already used on line 1"));
+        let triples = parse_listing("t.tsv", "r\tb\tc\n", Path::new("d"), &["reference", "baseline", "candidate"]);
+        assert_eq!(triples.unwrap()[0].paths[2], Path::new("d/c"));
         assert!(err("r\t\n").contains("p.tsv:1: the candidate path is empty"));
-        assert!(err("# nothing\n").contains("the pairs list has no pair"));
+        assert!(err("# nothing\n").contains("the list has no entry"));
     }
 }
