@@ -151,3 +151,22 @@ fn the_significant_rule_fails_only_on_significant_drops() {
     assert_eq!(code, Some(2));
     assert!(stderr.contains("`significant` applies to the differences of `tqscore compare`"), "{stderr}");
 }
+
+#[test]
+fn compare_report_conforms_to_the_published_schema() {
+    let schema = common::read_json(&common::root().join("docs/compare-report-schema.json"));
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("t.json");
+    fs::write(&t, r#"{"delta.bleu": {"min": -1.0, "significant": 0.05}}"#).unwrap();
+    let out = tqscore()
+        .args(["compare", &seed("reference.txt"), &seed("candidate.txt"), &repaired(), "--format", "json", "--gate"])
+        .arg(&t)
+        .output()
+        .unwrap();
+    let mut report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = common::schema_violations(&report, &schema, "$");
+    assert!(errors.is_empty(), "{}", errors.join("\n"));
+    report["delta"]["surprise"] = serde_json::json!(1);
+    report["wins"][0]["baseline_bleu"] = serde_json::json!("x");
+    assert_eq!(common::schema_violations(&report, &schema, "$").len(), 2);
+}
