@@ -423,7 +423,12 @@ where
     finish(rendered, rendering.output.zip(saved.as_deref()), verdict, table, global)
 }
 
-/// Width to wrap the text report to: `$COLUMNS` if set to 40..=1000, else 100.
+/// Width to wrap the text report to: `$COLUMNS` if set to 40..=1000, else the
+/// width of the terminal on standard output, else 100 (a file or a pipe).
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| (40..=1000).contains(w)).unwrap_or(100)
+    let usable = |w: &usize| (40..=1000).contains(w);
+    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(usable);
+    columns
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)).filter(usable))
+        .unwrap_or(100)
 }
