@@ -274,3 +274,15 @@ fn chinese_articles_take_the_zh_tokenizer_from_the_language_and_match_corpus_mod
         .code(2)
         .stderr(predicate::str::contains("ja-mecab").and(predicate::str::contains("--tokenize char")));
 }
+
+#[test]
+fn usage_errors_follow_the_colour_choice() {
+    let stderr = |colour: &str| {
+        let out = tqscore().args(["score", "--bogus", "--color", colour]).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8(out.stderr).unwrap()
+    };
+    assert!(stderr("always").contains("\u{1b}["), "colour when asked for");
+    let plain = stderr("never");
+    assert!(!plain.contains('\u{1b}') && plain.contains("unexpected argument '--bogus'"), "{plain}");
+}

@@ -131,6 +131,23 @@ fn resamples(arg: &str) -> std::result::Result<usize, String> {
     Ok(n)
 }
 
+/// The `--color` choice on a command line that clap could not parse (the last one given).
+fn requested_color(args: impl Iterator<Item = String>) -> Option<ColorChoice> {
+    let args: Vec<String> = args.collect();
+    let mut choice = None;
+    for (i, arg) in args.iter().enumerate() {
+        let value = match arg.strip_prefix("--color=") {
+            Some(value) => Some(value),
+            None if arg == "--color" => args.get(i + 1).map(String::as_str),
+            None => None,
+        };
+        if let Some(value) = value {
+            choice = ColorChoice::from_str(value, true).ok().or(choice);
+        }
+    }
+    choice
+}
+
 /// Settings shared by every command.
 #[derive(Debug, Clone, Copy)]
 pub struct Global {
@@ -162,7 +179,14 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
-            let _ = e.print();
+            // clap's own messages follow --color too (it cannot parse it when the rest fails).
+            match requested_color(std::env::args()) {
+                Some(ColorChoice::Never) if e.use_stderr() => write_stderr(&e.render().to_string()),
+                Some(ColorChoice::Always) if e.use_stderr() => write_stderr(&e.render().ansi().to_string()),
+                _ => {
+                    let _ = e.print();
+                }
+            }
             return code;
         }
     };

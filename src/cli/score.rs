@@ -428,7 +428,5 @@ where
 fn terminal_width() -> usize {
     let usable = |w: &usize| (40..=1000).contains(w);
     let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(usable);
-    columns
-        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)).filter(usable))
-        .unwrap_or(100)
+    columns.or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)).filter(usable)).unwrap_or(100)
 }
