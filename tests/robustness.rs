@@ -619,6 +619,19 @@ fn cases() -> Vec<Case> {
             refused(2, &["report-low.json: $.format is not \"tqscore-stats\"", "hint:"]),
         ),
         case(
+            "`-o -` (a file named '-')",
+            args(&["score", "reference.txt", "candidate.txt", "-o", "-"]),
+            refused(2, &["-o - would write a file named '-'", "hint:", "--format json"]),
+        ),
+        Case {
+            stdin: Some(b"{\"document\": {\"bleu\": {\"score\": 10.5}}}\n".to_vec()),
+            ..case(
+                "a report on standard input (`gate -`)",
+                args(&["gate", "-", "min20.json", "-f", "json"]),
+                refused(1, &["document.bleu.score is 10.50, below the minimum 20"]),
+            )
+        },
+        case(
             "`compare` with a missing candidate",
             args(&["compare", "reference.txt", "candidate.txt", "nope.txt"]),
             refused(2, &["cannot read nope.txt: no such file", "hint:"]),

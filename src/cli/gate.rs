@@ -100,6 +100,12 @@ pub struct GateArgs {
 
 /// Read a JSON file's text (see [`decode_json`]), naming it as given.
 pub(super) fn read(path: &Path) -> Result<(String, String)> {
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
+            .map_err(|e| Error::io("read", "<stdin>", e))?;
+        return Ok(("<stdin>".to_string(), decode_json("<stdin>", bytes)?));
+    }
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| Error::io("read", &name, e))?;
     let text = decode_json(&name, bytes)?;
@@ -240,6 +246,14 @@ pub(super) fn finish(
 
 /// Run `tqscore gate`.
 pub(super) fn run(args: &GateArgs, global: Global) -> Result<i32> {
+    let stdin = Path::new("-");
+    if args.report == stdin && (args.thresholds == stdin || args.options.baseline.as_deref() == Some(stdin)) {
+        return Err(Error::Usage(
+            "standard input ('-') can be read once only\n  hint: pass the report on standard input and the other \
+             files by path"
+                .into(),
+        ));
+    }
     let loaded = args.options.load(&args.thresholds)?;
     let (name, text) = read(&args.report)?;
     let report = parse_report(&name, &text)?;

@@ -74,6 +74,13 @@ pub(crate) fn settle(code: i32, errors: &[Error]) -> i32 {
 /// `("reference", …)`), directly, through a symbolic link or a hard link: writing
 /// the report there would destroy the input.
 pub(crate) fn refuse_input_as_output(output: &Path, inputs: &[(&str, &Path)]) -> Result<()> {
+    if output == Path::new("-") {
+        return Err(Error::Usage(
+            "-o - would write a file named '-'\n  hint: -o saves the JSON report to a file; to print it on \
+             standard output, use --format json"
+                .into(),
+        ));
+    }
     let Some(out) = file_identity(output) else {
         return Ok(());
     };
