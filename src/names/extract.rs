@@ -244,6 +244,14 @@ const FUNCTION_WORDS: &[&str] = &[
     "Previously",
 ];
 
+/// Auxiliary verbs and relative words: with [`FUNCTION_WORDS`], the closed
+/// class of English words, none of which translates a word of a name.
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did",
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must", "who", "whom", "whose", "which",
+    "that",
+];
+
 /// One word of a sentence, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -261,6 +269,8 @@ pub struct Word {
     pub joined: bool,
     /// Opens with a quotation mark (`"Eagle"`): a quoted capitalised word reads as a name.
     pub quoted: bool,
+    /// A part of a hyphen compound after its first (`M` of `Buyan-M`): a single letter there is a designation, not an initial.
+    pub compound: bool,
     /// A common English word ([`lexicon::is_common_word`]: `Navy`, `Eagle`, `Krai`).
     pub common: bool,
     /// Listed as a proper name ([`lexicon::is_proper_name`]: `Trump`, `Marine`, `Moscow`).
@@ -303,7 +313,11 @@ pub struct SpellingCache {
 
 impl Word {
     /// A word of `text` at its place in the sentence, with its keys and lexical features.
-    fn new(text: &str, (initial, joined, quoted): (bool, bool, bool), cache: &mut SpellingCache) -> Word {
+    fn new(
+        text: &str,
+        (initial, joined, quoted, compound): (bool, bool, bool, bool),
+        cache: &mut SpellingCache,
+    ) -> Word {
         let spelling = match cache.seen.get(text) {
             Some(s) => s.clone(),
             None => {
@@ -319,6 +333,7 @@ impl Word {
             initial,
             joined,
             quoted,
+            compound,
             common: spelling.common,
             proper: spelling.proper,
             known: spelling.known,
@@ -346,10 +361,10 @@ impl Word {
         matching::similarity_of((&self.key, &self.skeleton), (&other.key, &other.skeleton))
     }
 
-    /// A single capital letter (`V` of `Vladimir V. Putin`).
+    /// A single capital letter (`V` of `Vladimir V. Putin`), not part of a compound (`Buyan-M`).
     pub fn is_initial_letter(&self) -> bool {
         let mut chars = self.text.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+        !self.compound && matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
     }
 }
 
@@ -421,7 +436,7 @@ pub fn words_cached(sentence: &str, cache: &mut SpellingCache) -> Vec<Word> {
             if text.is_empty() {
                 continue;
             }
-            let place = (initial && first, if first { joined && !opens } else { true }, quoted && first);
+            let place = (initial && first, if first { joined && !opens } else { true }, quoted && first, !first);
             out.push(Word::new(text, place, cache));
             first = false;
         }
@@ -489,6 +504,15 @@ fn title_case(text: &str) -> String {
 /// Whether `text` is a function word (`The`, `However`, `IN`), which no capital makes a name.
 pub fn is_function_word(text: &str) -> bool {
     FUNCTION_WORDS.contains(&title_case(text).as_str())
+}
+
+/// Whether `text` is a closed-class English word in any case (`the`, `has`,
+/// `which`): an article, pronoun, preposition, conjunction or auxiliary.
+pub fn is_closed_class(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let mut chars = lower.chars();
+    let capitalised: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+    AUXILIARIES.contains(&lower.as_str()) || FUNCTION_WORDS.contains(&capitalised.as_str())
 }
 
 /// Whether a sentence (its `text` and `words`) is a title-case headline
