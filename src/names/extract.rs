@@ -15,7 +15,7 @@
 //! (`Steve Witkoff`), and a run that is a known alias (`United States`) is one unit.
 
 use rustc_hash::FxHashSet as HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::aliases::Aliases;
 use super::lexicon;
@@ -252,6 +252,14 @@ const AUXILIARIES: &[&str] = &[
     "that",
 ];
 
+static STOPWORD_SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+static FUNCTION_WORD_SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+
+/// Whether `word` is one of `list`, looked up in `set` (built from `list` on first use).
+fn listed_in(set: &OnceLock<HashSet<&'static str>>, list: &[&'static str], word: &str) -> bool {
+    set.get_or_init(|| list.iter().copied().collect()).contains(word)
+}
+
 /// One word of a sentence, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -299,7 +307,7 @@ impl Spelling {
             skeleton: matching::skeleton(text).into(),
             common,
             proper,
-            known: common || proper || lexicon::is_known_word(text),
+            known: common || proper || lexicon::is_listed(text),
         }
     }
 }
@@ -378,8 +386,12 @@ fn is_quote(c: char) -> bool {
 
 /// Split `Fr.Vladimir` (a period with no space after it, before a capitalised
 /// word) into `Fr.` and `Vladimir`; dotted acronyms (`U.S.`) stay whole.
-fn split_glued(raw: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
+fn split_glued<'a>(raw: &'a str, parts: &mut Vec<&'a str>) {
+    parts.clear();
+    if !raw.contains('.') {
+        parts.push(raw);
+        return;
+    }
     let mut start = 0;
     for (i, _) in raw.match_indices('.') {
         let before = &raw[start..i];
@@ -392,7 +404,6 @@ fn split_glued(raw: &str) -> Vec<&str> {
         }
     }
     parts.push(&raw[start..]);
-    parts
 }
 
 fn strip_possessive(word: &str) -> &str {
@@ -413,37 +424,41 @@ pub fn words(sentence: &str) -> Vec<Word> {
 
 /// [`words`], looking spellings up through `cache`.
 pub fn words_cached(sentence: &str, cache: &mut SpellingCache) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(sentence.len() / 5 + 1);
     let mut next_initial = true;
     let mut joined = false;
-    for raw in sentence.split_whitespace().flat_map(split_glued) {
-        let opens = raw.starts_with(is_opening);
-        let quoted = raw.starts_with(is_quote);
-        let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–', '»', '”']);
-        let colon = raw.ends_with([':', ';']);
-        let with_periods = core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
-        let core = if is_dotted_acronym(with_periods) {
-            with_periods
-        } else {
-            core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        };
-        let core = strip_possessive(core);
-        let initial = next_initial || opens;
-        let mut first = true;
-        for part in core.split(['-', '–', '/']).filter(|p| !p.is_empty()) {
-            let text = strip_possessive(part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
-            if text.is_empty() {
-                continue;
+    let mut parts = Vec::new();
+    for whole in sentence.split_whitespace() {
+        split_glued(whole, &mut parts);
+        for &raw in &parts {
+            let opens = raw.starts_with(is_opening);
+            let quoted = raw.starts_with(is_quote);
+            let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–', '»', '”']);
+            let colon = raw.ends_with([':', ';']);
+            let with_periods = core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+            let core = if is_dotted_acronym(with_periods) {
+                with_periods
+            } else {
+                core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            };
+            let core = strip_possessive(core);
+            let initial = next_initial || opens;
+            let mut first = true;
+            for part in core.split(['-', '–', '/']).filter(|p| !p.is_empty()) {
+                let text = strip_possessive(part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+                if text.is_empty() {
+                    continue;
+                }
+                let place = (initial && first, if first { joined && !opens } else { true }, quoted && first, !first);
+                out.push(Word::new(text, place, cache));
+                first = false;
             }
-            let place = (initial && first, if first { joined && !opens } else { true }, quoted && first, !first);
-            out.push(Word::new(text, place, cache));
-            first = false;
+            let initial_letter = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
+            joined =
+                !core.is_empty() && (!ends_clause || is_dotted_acronym(core) || (initial_letter && raw.ends_with('.')));
+            next_initial = colon || (core.is_empty() && next_initial);
         }
-        let initial_letter = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
-        joined =
-            !core.is_empty() && (!ends_clause || is_dotted_acronym(core) || (initial_letter && raw.ends_with('.')));
-        next_initial = colon || (core.is_empty() && next_initial);
     }
     out
 }
@@ -460,7 +475,7 @@ pub fn looks_like_name(word: &Word) -> bool {
         return false;
     }
     text.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '\'' || c == '’')
-        && !STOPWORDS.contains(&title_case(text).as_str())
+        && !listed_in(&STOPWORD_SET, STOPWORDS, &title_case(text))
 }
 
 /// An acronym: at least two letters, all capitals but for a plural `s` (`EMERCOM`, `UN`, `SMBs`).
@@ -487,23 +502,23 @@ pub fn is_name_like(word: &Word) -> bool {
 /// four or more letters, all upper case. Unlike an acronym (`NATO` aside),
 /// its capitals say nothing about being a name.
 pub fn is_shouted(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = text.chars().filter(|c| c.is_alphabetic());
+    letters.by_ref().take(4).filter(|c| c.is_uppercase()).count() == 4 && letters.all(char::is_uppercase)
 }
 
 /// `text` as a title-case word when it is written all in capitals (`JULY` → `July`), else as is.
-fn title_case(text: &str) -> String {
+fn title_case(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(char::is_lowercase) && text.chars().filter(|c| c.is_alphabetic()).count() > 1 {
         let mut chars = text.chars();
-        chars.next().map(|first| first.to_string() + &chars.as_str().to_lowercase()).unwrap_or_default()
+        chars.next().map(|first| first.to_string() + &chars.as_str().to_lowercase()).unwrap_or_default().into()
     } else {
-        text.to_string()
+        text.into()
     }
 }
 
 /// Whether `text` is a function word (`The`, `However`, `IN`), which no capital makes a name.
 pub fn is_function_word(text: &str) -> bool {
-    FUNCTION_WORDS.contains(&title_case(text).as_str())
+    listed_in(&FUNCTION_WORD_SET, FUNCTION_WORDS, &title_case(text))
 }
 
 /// Whether `text` is a closed-class English word in any case (`the`, `has`,
@@ -512,7 +527,7 @@ pub fn is_closed_class(text: &str) -> bool {
     let lower = text.to_lowercase();
     let mut chars = lower.chars();
     let capitalised: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
-    AUXILIARIES.contains(&lower.as_str()) || FUNCTION_WORDS.contains(&capitalised.as_str())
+    AUXILIARIES.contains(&lower.as_str()) || listed_in(&FUNCTION_WORD_SET, FUNCTION_WORDS, &capitalised)
 }
 
 /// Whether a sentence (its `text` and `words`) is a title-case headline
@@ -521,9 +536,12 @@ pub fn is_closed_class(text: &str) -> bool {
 /// there is no evidence of a name.
 pub fn is_headline(text: &str, words: &[Word]) -> bool {
     let ends_like_a_sentence = text.trim_end_matches(['"', '\'', '”', '’', '»', ')']).ends_with(['.', '!', '?', ';']);
-    let long: Vec<&Word> = words.iter().filter(|w| w.text.chars().count() >= 4).collect();
-    let capitalised = long.iter().filter(|w| w.is_capitalised()).count();
-    !ends_like_a_sentence && long.len() >= 3 && capitalised * 4 >= long.len() * 3
+    let (mut long, mut capitalised) = (0, 0);
+    for w in words.iter().filter(|w| w.text.chars().nth(3).is_some()) {
+        long += 1;
+        capitalised += usize::from(w.is_capitalised());
+    }
+    !ends_like_a_sentence && long >= 3 && capitalised * 4 >= long * 3
 }
 
 /// Forms capitalised mid-sentence, outside headlines, in any of the sentences
@@ -535,7 +553,7 @@ pub fn case_memory<'a>(sentences: impl IntoIterator<Item = (&'a [Word], bool)>) 
             continue;
         }
         for w in words.iter().filter(|w| !w.initial && looks_like_name(w)) {
-            if !is_function_word(&w.text) && !is_shouted(&w.text) {
+            if !memory.contains(&*w.text) && !is_function_word(&w.text) && !is_shouted(&w.text) {
                 memory.insert(w.text.to_string());
             }
         }
@@ -573,7 +591,7 @@ fn is_name_at(words: &[Word], k: usize, headline: bool, memory: &HashSet<String>
         return true;
     }
     if !lexicon::is_common_word(&w.text)
-        || memory.contains(&title_case(&w.text))
+        || memory.contains(&*title_case(&w.text))
         || memory.contains(&*w.text)
         || aliases.canonical(&w.text).is_some()
     {

@@ -26,7 +26,7 @@ fn words() -> &'static FxHashSet<&'static str> {
 }
 
 /// Whether `word` is listed exactly as written.
-fn listed(word: &str) -> bool {
+pub fn is_listed(word: &str) -> bool {
     words().contains(word)
 }
 
@@ -68,13 +68,13 @@ const RUSSIAN_GENERIC_TERMS: &[&str] = &[
 /// generic term of Russian names (`Krai`, `Flota`).
 pub fn is_common_word(word: &str) -> bool {
     let lower = word.to_lowercase();
-    listed(&lower) || RUSSIAN_GENERIC_TERMS.contains(&lower.as_str())
+    is_listed(&lower) || RUSSIAN_GENERIC_TERMS.contains(&lower.as_str())
 }
 
 /// Whether `word` is listed as a proper name: capitalised (`Trump`, `Marine`,
 /// `Turing`, `Moscow`), whatever else it is listed as.
 pub fn is_proper_name(word: &str) -> bool {
-    listed(&capitalised(word))
+    is_listed(&capitalised(word))
 }
 
 /// `word` with its first letter upper case and the rest lower case.
@@ -89,7 +89,7 @@ fn capitalised(word: &str) -> String {
 /// Whether `word` is listed in any of its forms: lowercase, as written, or
 /// capitalised (`Antarctica`, `Moscow`, `naval`, `NATO`).
 pub fn is_known_word(word: &str) -> bool {
-    listed(word) || is_common_word(word) || is_proper_name(word)
+    is_listed(word) || is_common_word(word) || is_proper_name(word)
 }
 
 #[cfg(test)]

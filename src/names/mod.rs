@@ -287,9 +287,13 @@ pub fn analyze(
         let context = render::Context { aliases, document_names: &document_names, neighbour_surplus };
         let (renderings, used) = render::render(&side, &cand_words, &context);
 
-        let mut first_key_positions: HashMap<&str, Vec<usize>> = HashMap::default();
+        // Where the first key of each mention occurs among the candidate words.
+        let mut first_key_positions: HashMap<&str, Vec<usize>> =
+            side.mentions.iter().map(|m| (&*tokens[m.start].word.key, Vec::new())).collect();
         for (j, w) in cand_words.iter().enumerate() {
-            first_key_positions.entry(&*w.key).or_default().push(j);
+            if let Some(positions) = first_key_positions.get_mut(&*w.key) {
+                positions.push(j);
+            }
         }
         let mut k = 0;
         while k < tokens.len() {

@@ -846,7 +846,7 @@ fn anchors(reference: &[&Word], candidate: &[&Word]) -> Vec<(usize, usize)> {
 
 /// For each key of `words`: how often it occurs, and where first.
 fn key_counts<'w>(words: &[&'w Word]) -> HashMap<&'w str, (usize, usize)> {
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::default();
+    let mut counts: HashMap<&str, (usize, usize)> = HashMap::with_capacity_and_hasher(words.len(), Default::default());
     for (i, w) in words.iter().enumerate() {
         counts.entry(&*w.key).or_insert((0, i)).0 += 1;
     }
