@@ -285,6 +285,10 @@ pub struct Word {
     pub proper: bool,
     /// Listed in any form ([`lexicon::is_known_word`]).
     pub known: bool,
+    /// Shaped like a name token, initials aside ([`looks_like_name`]).
+    pub name_shaped: bool,
+    /// A function word ([`is_function_word`]).
+    pub function: bool,
 }
 
 /// What a word's spelling alone determines: its keys and lexical features.
@@ -296,6 +300,8 @@ struct Spelling {
     common: bool,
     proper: bool,
     known: bool,
+    name_shaped: bool,
+    function: bool,
 }
 
 impl Spelling {
@@ -308,6 +314,8 @@ impl Spelling {
             common,
             proper,
             known: common || proper || lexicon::is_listed(text),
+            name_shaped: is_name_shaped(text),
+            function: is_function_word(text),
         }
     }
 }
@@ -345,6 +353,8 @@ impl Word {
             common: spelling.common,
             proper: spelling.proper,
             known: spelling.known,
+            name_shaped: spelling.name_shaped,
+            function: spelling.function,
         }
     }
 
@@ -467,11 +477,12 @@ pub fn words_cached(sentence: &str, cache: &mut SpellingCache) -> Vec<Word> {
 /// an initial, made of letters and digits (a dotted acronym may keep its
 /// periods), and not a title, honorific, month or weekday.
 pub fn looks_like_name(word: &Word) -> bool {
-    let text = &*word.text;
-    if !word.is_capitalised() || word.is_initial_letter() {
-        return false;
-    }
-    if text.ends_with('.') && !is_dotted_acronym(text) {
+    word.name_shaped && !word.is_initial_letter()
+}
+
+/// [`looks_like_name`] by the spelling alone, initials aside.
+fn is_name_shaped(text: &str) -> bool {
+    if !text.chars().next().is_some_and(char::is_uppercase) || (text.ends_with('.') && !is_dotted_acronym(text)) {
         return false;
     }
     text.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '\'' || c == '’')
@@ -495,7 +506,7 @@ pub fn is_acronym(text: &str) -> bool {
 /// month or function word, and not a common word that is capitalised only
 /// because it opens the sentence.
 pub fn is_name_like(word: &Word) -> bool {
-    looks_like_name(word) && !is_function_word(&word.text) && !(word.initial && !word.quoted && word.common)
+    looks_like_name(word) && !word.function && !(word.initial && !word.quoted && word.common)
 }
 
 /// A word written in capitals for emphasis or style (`DIRECTOR`, `JULY`):
@@ -553,7 +564,7 @@ pub fn case_memory<'a>(sentences: impl IntoIterator<Item = (&'a [Word], bool)>) 
             continue;
         }
         for w in words.iter().filter(|w| !w.initial && looks_like_name(w)) {
-            if !memory.contains(&*w.text) && !is_function_word(&w.text) && !is_shouted(&w.text) {
+            if !memory.contains(&*w.text) && !w.function && !is_shouted(&w.text) {
                 memory.insert(w.text.to_string());
             }
         }
@@ -584,7 +595,7 @@ fn is_unit_after_number(words: &[Word], k: usize) -> bool {
 /// Whether the word at `k` is a name token (see the module documentation).
 fn is_name_at(words: &[Word], k: usize, headline: bool, memory: &HashSet<String>, aliases: &Aliases) -> bool {
     let w = &words[k];
-    if !looks_like_name(w) || is_function_word(&w.text) || is_unit_after_number(words, k) {
+    if !looks_like_name(w) || w.function || is_unit_after_number(words, k) {
         return false;
     }
     if !w.initial && !headline && !is_shouted(&w.text) {

@@ -203,9 +203,9 @@ struct Article {
 }
 
 impl Article {
-    fn words(sentences: &[Sentence]) -> (Vec<Vec<Word>>, Vec<bool>) {
-        let mut cache = extract::SpellingCache::default();
-        let words: Vec<Vec<Word>> = sentences.iter().map(|s| extract::words_cached(&s.text, &mut cache)).collect();
+    /// The words of `sentences`, spellings looked up through `cache` (shared by both articles, whose words mostly repeat).
+    fn words(sentences: &[Sentence], cache: &mut extract::SpellingCache) -> (Vec<Vec<Word>>, Vec<bool>) {
+        let words: Vec<Vec<Word>> = sentences.iter().map(|s| extract::words_cached(&s.text, cache)).collect();
         let headlines = sentences.iter().zip(&words).map(|(s, w)| extract::is_headline(&s.text, w)).collect();
         (words, headlines)
     }
@@ -236,8 +236,9 @@ pub fn analyze(
     pairs: &[&Bead],
     aliases: &Aliases,
 ) -> (NameReport, Vec<PairNames>) {
-    let ((ref_words, ref_headlines), (cand_words, cand_headlines)) =
-        rayon::join(|| Article::words(reference), || Article::words(candidate));
+    let mut cache = extract::SpellingCache::default();
+    let (ref_words, ref_headlines) = Article::words(reference, &mut cache);
+    let (cand_words, cand_headlines) = Article::words(candidate, &mut cache);
     let memory = extract::case_memory(
         ref_words
             .iter()

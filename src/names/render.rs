@@ -835,22 +835,23 @@ fn expected_position(anchors: &[(usize, usize)], index: usize, ratio: f64) -> us
 /// index pairs of words whose key occurs exactly once on each side, the
 /// longest chain increasing on both sides (patience sorting, O(n log n)).
 fn anchors(reference: &[&Word], candidate: &[&Word]) -> Vec<(usize, usize)> {
-    let (ref_counts, cand_counts) = (key_counts(reference), key_counts(candidate));
-    let pairs: Vec<(usize, usize)> = ref_counts
-        .iter()
-        .filter(|(_, &(n, _))| n == 1)
-        .filter_map(|(key, &(_, i))| cand_counts.get(key).filter(|(n, _)| *n == 1).map(|&(_, j)| (i, j)))
-        .collect();
-    crate::align::longest_increasing_chain(pairs)
-}
-
-/// For each key of `words`: how often it occurs, and where first.
-fn key_counts<'w>(words: &[&'w Word]) -> HashMap<&'w str, (usize, usize)> {
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::with_capacity_and_hasher(words.len(), Default::default());
-    for (i, w) in words.iter().enumerate() {
-        counts.entry(&*w.key).or_insert((0, i)).0 += 1;
+    // Per reference key: (occurrences, first index) on each side; candidate-only keys are never anchors.
+    let mut counts: HashMap<&str, [(usize, usize); 2]> =
+        HashMap::with_capacity_and_hasher(reference.len(), Default::default());
+    for (i, w) in reference.iter().enumerate() {
+        counts.entry(&*w.key).or_insert([(0, i), (0, 0)])[0].0 += 1;
     }
-    counts
+    for (j, w) in candidate.iter().enumerate() {
+        if let Some([_, (n, first)]) = counts.get_mut(&*w.key) {
+            if *n == 0 {
+                *first = j;
+            }
+            *n += 1;
+        }
+    }
+    let pairs: Vec<(usize, usize)> =
+        counts.values().filter(|[r, c]| r.0 == 1 && c.0 == 1).map(|&[(_, i), (_, j)]| (i, j)).collect();
+    crate::align::longest_increasing_chain(pairs)
 }
 
 /// The candidate words between the anchors around reference word `index`,
