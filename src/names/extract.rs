@@ -15,7 +15,7 @@
 //! (`Steve Witkoff`), and a run that is a known alias (`United States`) is one unit.
 
 use rustc_hash::FxHashSet as HashSet;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::aliases::Aliases;
 use super::lexicon;
@@ -244,6 +244,22 @@ const FUNCTION_WORDS: &[&str] = &[
     "Previously",
 ];
 
+/// Auxiliary verbs and relative words: with [`FUNCTION_WORDS`], the closed
+/// class of English words, none of which translates a word of a name.
+const AUXILIARIES: &[&str] = &[
+    "is", "are", "was", "were", "be", "been", "being", "am", "has", "have", "had", "having", "do", "does", "did",
+    "will", "would", "shall", "should", "can", "could", "may", "might", "must", "who", "whom", "whose", "which",
+    "that",
+];
+
+static STOPWORD_SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+static FUNCTION_WORD_SET: OnceLock<HashSet<&'static str>> = OnceLock::new();
+
+/// Whether `word` is one of `list`, looked up in `set` (built from `list` on first use).
+fn listed_in(set: &OnceLock<HashSet<&'static str>>, list: &[&'static str], word: &str) -> bool {
+    set.get_or_init(|| list.iter().copied().collect()).contains(word)
+}
+
 /// One word of a sentence, with where it stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -261,12 +277,18 @@ pub struct Word {
     pub joined: bool,
     /// Opens with a quotation mark (`"Eagle"`): a quoted capitalised word reads as a name.
     pub quoted: bool,
+    /// A part of a hyphen compound after its first (`M` of `Buyan-M`): a single letter there is a designation, not an initial.
+    pub compound: bool,
     /// A common English word ([`lexicon::is_common_word`]: `Navy`, `Eagle`, `Krai`).
     pub common: bool,
     /// Listed as a proper name ([`lexicon::is_proper_name`]: `Trump`, `Marine`, `Moscow`).
     pub proper: bool,
     /// Listed in any form ([`lexicon::is_known_word`]).
     pub known: bool,
+    /// Shaped like a name token, initials aside ([`looks_like_name`]).
+    pub name_shaped: bool,
+    /// A function word ([`is_function_word`]).
+    pub function: bool,
 }
 
 /// What a word's spelling alone determines: its keys and lexical features.
@@ -278,6 +300,8 @@ struct Spelling {
     common: bool,
     proper: bool,
     known: bool,
+    name_shaped: bool,
+    function: bool,
 }
 
 impl Spelling {
@@ -289,7 +313,9 @@ impl Spelling {
             skeleton: matching::skeleton(text).into(),
             common,
             proper,
-            known: common || proper || lexicon::is_known_word(text),
+            known: common || proper || lexicon::is_listed(text),
+            name_shaped: is_name_shaped(text),
+            function: is_function_word(text),
         }
     }
 }
@@ -303,7 +329,11 @@ pub struct SpellingCache {
 
 impl Word {
     /// A word of `text` at its place in the sentence, with its keys and lexical features.
-    fn new(text: &str, (initial, joined, quoted): (bool, bool, bool), cache: &mut SpellingCache) -> Word {
+    fn new(
+        text: &str,
+        (initial, joined, quoted, compound): (bool, bool, bool, bool),
+        cache: &mut SpellingCache,
+    ) -> Word {
         let spelling = match cache.seen.get(text) {
             Some(s) => s.clone(),
             None => {
@@ -319,9 +349,12 @@ impl Word {
             initial,
             joined,
             quoted,
+            compound,
             common: spelling.common,
             proper: spelling.proper,
             known: spelling.known,
+            name_shaped: spelling.name_shaped,
+            function: spelling.function,
         }
     }
 
@@ -346,10 +379,10 @@ impl Word {
         matching::similarity_of((&self.key, &self.skeleton), (&other.key, &other.skeleton))
     }
 
-    /// A single capital letter (`V` of `Vladimir V. Putin`).
+    /// A single capital letter (`V` of `Vladimir V. Putin`), not part of a compound (`Buyan-M`).
     pub fn is_initial_letter(&self) -> bool {
         let mut chars = self.text.chars();
-        matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
+        !self.compound && matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase())
     }
 }
 
@@ -363,8 +396,12 @@ fn is_quote(c: char) -> bool {
 
 /// Split `Fr.Vladimir` (a period with no space after it, before a capitalised
 /// word) into `Fr.` and `Vladimir`; dotted acronyms (`U.S.`) stay whole.
-fn split_glued(raw: &str) -> Vec<&str> {
-    let mut parts = Vec::new();
+fn split_glued<'a>(raw: &'a str, parts: &mut Vec<&'a str>) {
+    parts.clear();
+    if !raw.contains('.') {
+        parts.push(raw);
+        return;
+    }
     let mut start = 0;
     for (i, _) in raw.match_indices('.') {
         let before = &raw[start..i];
@@ -377,7 +414,6 @@ fn split_glued(raw: &str) -> Vec<&str> {
         }
     }
     parts.push(&raw[start..]);
-    parts
 }
 
 fn strip_possessive(word: &str) -> &str {
@@ -398,37 +434,41 @@ pub fn words(sentence: &str) -> Vec<Word> {
 
 /// [`words`], looking spellings up through `cache`.
 pub fn words_cached(sentence: &str, cache: &mut SpellingCache) -> Vec<Word> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(sentence.len() / 5 + 1);
     let mut next_initial = true;
     let mut joined = false;
-    for raw in sentence.split_whitespace().flat_map(split_glued) {
-        let opens = raw.starts_with(is_opening);
-        let quoted = raw.starts_with(is_quote);
-        let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
-        let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–', '»', '”']);
-        let colon = raw.ends_with([':', ';']);
-        let with_periods = core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
-        let core = if is_dotted_acronym(with_periods) {
-            with_periods
-        } else {
-            core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-        };
-        let core = strip_possessive(core);
-        let initial = next_initial || opens;
-        let mut first = true;
-        for part in core.split(['-', '–', '/']).filter(|p| !p.is_empty()) {
-            let text = strip_possessive(part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
-            if text.is_empty() {
-                continue;
+    let mut parts = Vec::new();
+    for whole in sentence.split_whitespace() {
+        split_glued(whole, &mut parts);
+        for &raw in &parts {
+            let opens = raw.starts_with(is_opening);
+            let quoted = raw.starts_with(is_quote);
+            let core = raw.trim_start_matches(|c: char| !c.is_alphanumeric());
+            let ends_clause = raw.ends_with([':', ';', ',', '(', ')', '"', '.', '!', '?', '—', '–', '»', '”']);
+            let colon = raw.ends_with([':', ';']);
+            let with_periods = core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '.');
+            let core = if is_dotted_acronym(with_periods) {
+                with_periods
+            } else {
+                core.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            };
+            let core = strip_possessive(core);
+            let initial = next_initial || opens;
+            let mut first = true;
+            for part in core.split(['-', '–', '/']).filter(|p| !p.is_empty()) {
+                let text = strip_possessive(part.trim_matches(|c: char| !c.is_alphanumeric() && c != '.'));
+                if text.is_empty() {
+                    continue;
+                }
+                let place = (initial && first, if first { joined && !opens } else { true }, quoted && first, !first);
+                out.push(Word::new(text, place, cache));
+                first = false;
             }
-            let place = (initial && first, if first { joined && !opens } else { true }, quoted && first);
-            out.push(Word::new(text, place, cache));
-            first = false;
+            let initial_letter = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
+            joined =
+                !core.is_empty() && (!ends_clause || is_dotted_acronym(core) || (initial_letter && raw.ends_with('.')));
+            next_initial = colon || (core.is_empty() && next_initial);
         }
-        let initial_letter = core.chars().count() == 1 && core.chars().all(char::is_uppercase);
-        joined =
-            !core.is_empty() && (!ends_clause || is_dotted_acronym(core) || (initial_letter && raw.ends_with('.')));
-        next_initial = colon || (core.is_empty() && next_initial);
     }
     out
 }
@@ -437,15 +477,16 @@ pub fn words_cached(sentence: &str, cache: &mut SpellingCache) -> Vec<Word> {
 /// an initial, made of letters and digits (a dotted acronym may keep its
 /// periods), and not a title, honorific, month or weekday.
 pub fn looks_like_name(word: &Word) -> bool {
-    let text = &*word.text;
-    if !word.is_capitalised() || word.is_initial_letter() {
-        return false;
-    }
-    if text.ends_with('.') && !is_dotted_acronym(text) {
+    word.name_shaped && !word.is_initial_letter()
+}
+
+/// [`looks_like_name`] by the spelling alone, initials aside.
+fn is_name_shaped(text: &str) -> bool {
+    if !text.chars().next().is_some_and(char::is_uppercase) || (text.ends_with('.') && !is_dotted_acronym(text)) {
         return false;
     }
     text.chars().all(|c| c.is_alphanumeric() || c == '.' || c == '\'' || c == '’')
-        && !STOPWORDS.contains(&title_case(text).as_str())
+        && !listed_in(&STOPWORD_SET, STOPWORDS, &title_case(text))
 }
 
 /// An acronym: at least two letters, all capitals but for a plural `s` (`EMERCOM`, `UN`, `SMBs`).
@@ -465,30 +506,39 @@ pub fn is_acronym(text: &str) -> bool {
 /// month or function word, and not a common word that is capitalised only
 /// because it opens the sentence.
 pub fn is_name_like(word: &Word) -> bool {
-    looks_like_name(word) && !is_function_word(&word.text) && !(word.initial && !word.quoted && word.common)
+    looks_like_name(word) && !word.function && !(word.initial && !word.quoted && word.common)
 }
 
 /// A word written in capitals for emphasis or style (`DIRECTOR`, `JULY`):
 /// four or more letters, all upper case. Unlike an acronym (`NATO` aside),
 /// its capitals say nothing about being a name.
 pub fn is_shouted(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    letters.len() >= 4 && letters.iter().all(|c| c.is_uppercase())
+    let mut letters = text.chars().filter(|c| c.is_alphabetic());
+    letters.by_ref().take(4).filter(|c| c.is_uppercase()).count() == 4 && letters.all(char::is_uppercase)
 }
 
 /// `text` as a title-case word when it is written all in capitals (`JULY` → `July`), else as is.
-fn title_case(text: &str) -> String {
+fn title_case(text: &str) -> std::borrow::Cow<'_, str> {
     if !text.chars().any(char::is_lowercase) && text.chars().filter(|c| c.is_alphabetic()).count() > 1 {
         let mut chars = text.chars();
-        chars.next().map(|first| first.to_string() + &chars.as_str().to_lowercase()).unwrap_or_default()
+        chars.next().map(|first| first.to_string() + &chars.as_str().to_lowercase()).unwrap_or_default().into()
     } else {
-        text.to_string()
+        text.into()
     }
 }
 
 /// Whether `text` is a function word (`The`, `However`, `IN`), which no capital makes a name.
 pub fn is_function_word(text: &str) -> bool {
-    FUNCTION_WORDS.contains(&title_case(text).as_str())
+    listed_in(&FUNCTION_WORD_SET, FUNCTION_WORDS, &title_case(text))
+}
+
+/// Whether `text` is a closed-class English word in any case (`the`, `has`,
+/// `which`): an article, pronoun, preposition, conjunction or auxiliary.
+pub fn is_closed_class(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let mut chars = lower.chars();
+    let capitalised: String = chars.next().into_iter().flat_map(char::to_uppercase).chain(chars).collect();
+    AUXILIARIES.contains(&lower.as_str()) || listed_in(&FUNCTION_WORD_SET, FUNCTION_WORDS, &capitalised)
 }
 
 /// Whether a sentence (its `text` and `words`) is a title-case headline
@@ -497,9 +547,12 @@ pub fn is_function_word(text: &str) -> bool {
 /// there is no evidence of a name.
 pub fn is_headline(text: &str, words: &[Word]) -> bool {
     let ends_like_a_sentence = text.trim_end_matches(['"', '\'', '”', '’', '»', ')']).ends_with(['.', '!', '?', ';']);
-    let long: Vec<&Word> = words.iter().filter(|w| w.text.chars().count() >= 4).collect();
-    let capitalised = long.iter().filter(|w| w.is_capitalised()).count();
-    !ends_like_a_sentence && long.len() >= 3 && capitalised * 4 >= long.len() * 3
+    let (mut long, mut capitalised) = (0, 0);
+    for w in words.iter().filter(|w| w.text.chars().nth(3).is_some()) {
+        long += 1;
+        capitalised += usize::from(w.is_capitalised());
+    }
+    !ends_like_a_sentence && long >= 3 && capitalised * 4 >= long * 3
 }
 
 /// Forms capitalised mid-sentence, outside headlines, in any of the sentences
@@ -511,7 +564,7 @@ pub fn case_memory<'a>(sentences: impl IntoIterator<Item = (&'a [Word], bool)>) 
             continue;
         }
         for w in words.iter().filter(|w| !w.initial && looks_like_name(w)) {
-            if !is_function_word(&w.text) && !is_shouted(&w.text) {
+            if !memory.contains(&*w.text) && !w.function && !is_shouted(&w.text) {
                 memory.insert(w.text.to_string());
             }
         }
@@ -542,14 +595,14 @@ fn is_unit_after_number(words: &[Word], k: usize) -> bool {
 /// Whether the word at `k` is a name token (see the module documentation).
 fn is_name_at(words: &[Word], k: usize, headline: bool, memory: &HashSet<String>, aliases: &Aliases) -> bool {
     let w = &words[k];
-    if !looks_like_name(w) || is_function_word(&w.text) || is_unit_after_number(words, k) {
+    if !looks_like_name(w) || w.function || is_unit_after_number(words, k) {
         return false;
     }
     if !w.initial && !headline && !is_shouted(&w.text) {
         return true;
     }
     if !lexicon::is_common_word(&w.text)
-        || memory.contains(&title_case(&w.text))
+        || memory.contains(&*title_case(&w.text))
         || memory.contains(&*w.text)
         || aliases.canonical(&w.text).is_some()
     {

@@ -13,6 +13,7 @@
 //! a maintained, permissively licensed list (see `data/wordlist/COPYRIGHT`),
 //! embedded in the binary so tqscore needs no system dictionary.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashSet;
@@ -22,11 +23,19 @@ static WORD_LIST: &str = include_str!("../../data/wordlist/english-words.txt");
 
 fn words() -> &'static FxHashSet<&'static str> {
     static WORDS: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| WORD_LIST.lines().collect())
+    WORDS.get_or_init(|| {
+        // Sized up front: growing a set of 100,000 words rehashes it many times.
+        let mut set = FxHashSet::with_capacity_and_hasher(
+            WORD_LIST.bytes().filter(|&b| b == b'\n').count() + 1,
+            Default::default(),
+        );
+        set.extend(WORD_LIST.lines());
+        set
+    })
 }
 
 /// Whether `word` is listed exactly as written.
-fn listed(word: &str) -> bool {
+pub fn is_listed(word: &str) -> bool {
     words().contains(word)
 }
 
@@ -67,29 +76,31 @@ const RUSSIAN_GENERIC_TERMS: &[&str] = &[
 /// (`Navy` → `navy`, `Eagle` → `eagle`; not `Putin` or `Orel`), or it is a
 /// generic term of Russian names (`Krai`, `Flota`).
 pub fn is_common_word(word: &str) -> bool {
-    let lower = word.to_lowercase();
-    listed(&lower) || RUSSIAN_GENERIC_TERMS.contains(&lower.as_str())
+    let lower: Cow<'_, str> =
+        if word.chars().any(char::is_uppercase) { word.to_lowercase().into() } else { word.into() };
+    is_listed(&lower) || RUSSIAN_GENERIC_TERMS.contains(&&*lower)
 }
 
 /// Whether `word` is listed as a proper name: capitalised (`Trump`, `Marine`,
 /// `Turing`, `Moscow`), whatever else it is listed as.
 pub fn is_proper_name(word: &str) -> bool {
-    listed(&capitalised(word))
+    is_listed(&capitalised(word))
 }
 
-/// `word` with its first letter upper case and the rest lower case.
-fn capitalised(word: &str) -> String {
+/// `word` with its first letter upper case and the rest lower case (borrowed when it already is).
+fn capitalised(word: &str) -> Cow<'_, str> {
     let mut chars = word.chars();
     match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect(),
-        None => String::new(),
+        Some(first) if first.is_uppercase() && !chars.clone().any(char::is_uppercase) => word.into(),
+        Some(first) => first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>().into(),
+        None => word.into(),
     }
 }
 
 /// Whether `word` is listed in any of its forms: lowercase, as written, or
 /// capitalised (`Antarctica`, `Moscow`, `naval`, `NATO`).
 pub fn is_known_word(word: &str) -> bool {
-    listed(word) || is_common_word(word) || is_proper_name(word)
+    is_listed(word) || is_common_word(word) || is_proper_name(word)
 }
 
 #[cfg(test)]

@@ -47,19 +47,18 @@ pub fn key(word: &str) -> String {
 /// w, f → v; c, q, g → k; d → t; b → p; z → s; j, y → i; x → ks; then `kh`
 /// → h; then a letter equal to the one before is dropped.
 pub fn skeleton(name: &str) -> String {
-    let folded: Vec<char> = fold_diacritics(name).chars().filter(|c| c.is_alphanumeric()).collect();
+    let folded = fold_diacritics(name);
+    let mut letters = folded.chars().filter(|c| c.is_alphanumeric()).peekable();
     let mut mapped = String::with_capacity(folded.len() + 2);
-    let mut i = 0;
-    while i < folded.len() {
-        let (c, next) = (folded[i], folded.get(i + 1).copied());
-        i += 1;
-        match (c, next) {
-            ('p', Some('h')) | ('f' | 'w', _) => {
-                i += usize::from(c == 'p');
+    while let Some(c) = letters.next() {
+        match (c, letters.peek()) {
+            ('p', Some('h')) => {
+                letters.next();
                 mapped.push('v');
             }
+            ('f' | 'w', _) => mapped.push('v'),
             ('c', Some('k')) => {
-                i += 1;
+                letters.next();
                 mapped.push('k');
             }
             ('c' | 'q' | 'g', _) => mapped.push('k'),
@@ -71,9 +70,13 @@ pub fn skeleton(name: &str) -> String {
             _ => mapped.push(c),
         }
     }
-    let mapped = mapped.replace("kh", "h");
+    // `kh` → h, then a letter equal to the one before dropped, in one pass.
     let mut collapsed = String::with_capacity(mapped.len());
-    for c in mapped.chars() {
+    let mut chars = mapped.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == 'k' && chars.peek() == Some(&'h') {
+            continue;
+        }
         if !collapsed.ends_with(c) {
             collapsed.push(c);
         }

@@ -207,9 +207,9 @@ struct Article {
 }
 
 impl Article {
-    fn words(sentences: &[Sentence]) -> (Vec<Vec<Word>>, Vec<bool>) {
-        let mut cache = extract::SpellingCache::default();
-        let words: Vec<Vec<Word>> = sentences.iter().map(|s| extract::words_cached(&s.text, &mut cache)).collect();
+    /// The words of `sentences`, spellings looked up through `cache` (shared by both articles, whose words mostly repeat).
+    fn words(sentences: &[Sentence], cache: &mut extract::SpellingCache) -> (Vec<Vec<Word>>, Vec<bool>) {
+        let words: Vec<Vec<Word>> = sentences.iter().map(|s| extract::words_cached(&s.text, cache)).collect();
         let headlines = sentences.iter().zip(&words).map(|(s, w)| extract::is_headline(&s.text, w)).collect();
         (words, headlines)
     }
@@ -240,8 +240,9 @@ pub fn analyze(
     pairs: &[&Bead],
     aliases: &Aliases,
 ) -> (NameReport, Vec<PairNames>) {
-    let ((ref_words, ref_headlines), (cand_words, cand_headlines)) =
-        rayon::join(|| Article::words(reference), || Article::words(candidate));
+    let mut cache = extract::SpellingCache::default();
+    let (ref_words, ref_headlines) = Article::words(reference, &mut cache);
+    let (cand_words, cand_headlines) = Article::words(candidate, &mut cache);
     let memory = extract::case_memory(
         ref_words
             .iter()
@@ -291,9 +292,13 @@ pub fn analyze(
         let context = render::Context { aliases, document_names: &document_names, neighbour_surplus };
         let (renderings, used) = render::render(&side, &cand_words, &context);
 
-        let mut first_key_positions: HashMap<&str, Vec<usize>> = HashMap::default();
+        // Where the first key of each mention occurs among the candidate words.
+        let mut first_key_positions: HashMap<&str, Vec<usize>> =
+            side.mentions.iter().map(|m| (&*tokens[m.start].word.key, Vec::new())).collect();
         for (j, w) in cand_words.iter().enumerate() {
-            first_key_positions.entry(&*w.key).or_default().push(j);
+            if let Some(positions) = first_key_positions.get_mut(&*w.key) {
+                positions.push(j);
+            }
         }
         let mut k = 0;
         while k < tokens.len() {

@@ -39,7 +39,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use super::aliases::Aliases;
-use super::extract::{is_name_like, Mention, Word};
+use super::extract::{is_closed_class, is_name_like, Mention, Word};
 use super::matching::{self, fold_diacritics};
 use super::{Confidence, Tier, VARIANT_THRESHOLD};
 
@@ -81,6 +81,12 @@ const PLACE_VARIANT: f64 = 0.7;
 
 /// At most this many tokens left over are paired in order with as many words left over.
 const MAX_LEFTOVER_PAIRS: usize = 8;
+
+/// The candidate stops short when, after the last word it shares with the
+/// reference, it has less than a third of the reference's words left …
+const STOPS_SHORT_RATIO: usize = 3;
+/// … and the reference has at least this many left.
+const STOPS_SHORT_WORDS: usize = 8;
 
 /// One reference name token of a pair, with its context.
 #[derive(Debug, Clone)]
@@ -188,10 +194,14 @@ struct Pair<'s, 'a> {
     mentions: &'s [Range<usize>],
     slots: Vec<Slot<'a>>,
     out: Vec<Option<Rendering>>,
+    /// The candidate words that render each decided token.
+    at: Vec<Option<Range<usize>>>,
     /// Where each token should land among the candidate words.
     expected: Vec<usize>,
     /// Monotone anchors (reference word, candidate word).
     anchors: Vec<(usize, usize)>,
+    /// Every word of the pair's reference sentences.
+    reference: &'s [&'a Word],
 }
 
 /// Decide how each reference token of one pair is rendered in the pair's
@@ -208,8 +218,10 @@ pub fn render(
         mentions: &reference.mentions,
         slots: candidate.iter().map(|w| Slot { word: w, used: false }).collect(),
         out: vec![None; reference.tokens.len()],
+        at: vec![None; reference.tokens.len()],
         expected: reference.tokens.iter().map(|t| expected_position(&anchors, t.index, ratio)).collect(),
         anchors,
+        reference: &reference.words,
     };
     pair.match_aliases(context.aliases);
     pair.match_same_key();
@@ -255,10 +267,17 @@ impl Pair<'_, '_> {
         self.slots[range].iter_mut().for_each(|s| s.used = true);
     }
 
-    /// Decide every token of mention `m`.
-    fn decide_mention(&mut self, m: usize, rendering: Rendering) {
-        for slot in &mut self.out[self.mentions[m].clone()] {
-            *slot = Some(rendering.clone());
+    /// Decide token `k` as rendered by the candidate words `range`, which it uses.
+    fn settle(&mut self, k: usize, range: Range<usize>, rendering: Rendering) {
+        self.use_words(range.clone());
+        self.at[k] = Some(range);
+        self.out[k] = Some(rendering);
+    }
+
+    /// Decide every token of mention `m` as rendered by the candidate words `range`.
+    fn decide_mention(&mut self, m: usize, range: Range<usize>, rendering: Rendering) {
+        for k in self.mentions[m].clone() {
+            self.settle(k, range.clone(), rendering.clone());
         }
     }
 
@@ -289,8 +308,7 @@ impl Pair<'_, '_> {
             } else {
                 Tier::Alias
             };
-            self.use_words(start..start + len);
-            self.decide_mention(m, Rendering::correct(tier, text));
+            self.decide_mention(m, start..start + len, Rendering::correct(tier, text));
         }
     }
 
@@ -334,9 +352,8 @@ impl Pair<'_, '_> {
                 }
             }
             for (k, j) in pairs {
-                self.slots[j].used = true;
                 let tier = same_key_tier(&self.tokens[k].word.text, &self.slots[j].word.text);
-                self.out[k] = Some(Rendering::correct(tier, self.slots[j].word.text.to_string()));
+                self.settle(k, j..j + 1, Rendering::correct(tier, self.slots[j].word.text.to_string()));
             }
         }
     }
@@ -355,8 +372,7 @@ impl Pair<'_, '_> {
                     && (is_plural_pair(&t.key, &c.key) || matching::is_english_derivation(&t.text, &c.text))
             });
             if let Some(j) = found {
-                self.slots[j].used = true;
-                self.out[k] = Some(Rendering::correct(Tier::Derivation, self.slots[j].word.text.to_string()));
+                self.settle(k, j..j + 1, Rendering::correct(Tier::Derivation, self.slots[j].word.text.to_string()));
             }
         }
     }
@@ -375,8 +391,7 @@ impl Pair<'_, '_> {
                 let words: Vec<&str> = self.slots[start..end].iter().map(|s| &*s.word.text).collect();
                 if matching::is_acronym_of(&t.text, &words) {
                     let text = words.join(" ");
-                    self.use_words(start..end);
-                    self.out[k] = Some(Rendering::correct(Tier::Alias, text));
+                    self.settle(k, start..end, Rendering::correct(Tier::Alias, text));
                     break;
                 }
             }
@@ -393,8 +408,7 @@ impl Pair<'_, '_> {
                 !s.used && s.word.is_acronym() && matching::is_acronym_of(&s.word.text, &words)
             });
             if let Some(j) = acronym {
-                self.slots[j].used = true;
-                self.decide_mention(m, Rendering::correct(Tier::Alias, self.slots[j].word.text.to_string()));
+                self.decide_mention(m, j..j + 1, Rendering::correct(Tier::Alias, self.slots[j].word.text.to_string()));
             }
         }
     }
@@ -445,11 +459,10 @@ impl Pair<'_, '_> {
             if self.out[k].is_some() || self.slots[j].used {
                 continue;
             }
-            self.slots[j].used = true;
             let (r, c) = (self.tokens[k].word, self.slots[j].word);
             if romanises(r, c) {
                 // The romanised original of an English word is a correct rendering.
-                self.out[k] = Some(Rendering::correct(Tier::Alias, c.text.to_string()));
+                self.settle(k, j..j + 1, Rendering::correct(Tier::Alias, c.text.to_string()));
                 continue;
             }
             let confidence = if sim == 1.0 || matching::is_russian_form(&r.text, &c.text) {
@@ -459,7 +472,7 @@ impl Pair<'_, '_> {
             } else {
                 Confidence::Low
             };
-            self.out[k] = Some(Rendering::flag(Tier::Variant, Some(c.text.to_string()), Some(sim), confidence));
+            self.settle(k, j..j + 1, Rendering::flag(Tier::Variant, Some(c.text.to_string()), Some(sim), confidence));
         }
         // Two or more tokens of one mention written as one word (`Super-Production` → `Superproduction`).
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
@@ -474,9 +487,8 @@ impl Pair<'_, '_> {
             let joined: String = self.tokens[range].iter().map(|t| &*t.word.key).collect();
             let free = by_key.get(joined.as_str()).into_iter().flatten().copied().find(|&j| !self.slots[j].used);
             if let Some(j) = free {
-                self.slots[j].used = true;
                 let text = self.slots[j].word.text.to_string();
-                self.decide_mention(m, Rendering::flag(Tier::Variant, Some(text), None, Confidence::High));
+                self.decide_mention(m, j..j + 1, Rendering::flag(Tier::Variant, Some(text), None, Confidence::High));
             }
         }
     }
@@ -518,12 +530,11 @@ impl Pair<'_, '_> {
     /// Render token `k` by the candidate words `range`.
     fn render_as(&mut self, k: usize, range: Range<usize>) {
         let text = self.text(range.clone());
-        self.use_words(range);
         let sim = matching::similarity(&self.tokens[k].word.text, &text);
         let tier = if sim >= PLACE_VARIANT { Tier::Variant } else { Tier::Wrong };
         // Position is weaker evidence than spelling: on held-out data about one
         // such flag in five was right (docs/names.md), so they are all `Low`.
-        self.out[k] = Some(Rendering::flag(tier, Some(text), Some(sim), Confidence::Low));
+        self.settle(k, range, Rendering::flag(tier, Some(text), Some(sim), Confidence::Low));
     }
 
     /// Tier 5: open tokens and the name-like candidate words near their places,
@@ -606,17 +617,28 @@ impl Pair<'_, '_> {
     ) -> Rendering {
         let t = &self.tokens[k];
         let mention = self.mentions[t.mention].clone();
-        if mention.clone().any(|i| decided[i]) {
-            return Rendering::unmatched(); // a name partly rendered: the rest may be a short form or translated
-        }
-        if mention.len() == 1 && t.word.purely_common() {
-            return Rendering::unmatched(); // a lone capitalised common word (`Great`, a title's `Hard`) may be paraphrased
-        }
         if context.neighbour_surplus.get(&*t.word.key).is_some_and(|&n| n > 0) {
             return Rendering::unmatched(); // rendered in a neighbouring sentence
         }
+        if self.stops_short_of(k, context) {
+            return Rendering::flag(Tier::Missing, None, None, Confidence::High);
+        }
+        let head_dropped = self.head_dropped(k);
+        if mention.clone().any(|i| decided[i]) && !head_dropped {
+            return Rendering::unmatched(); // a name partly rendered: the rest may be a short form or translated
+        }
+        // A token joined to a name of another mention is not alone (`Saint` of `Saint Petersburg`, an alias by itself).
+        let joined_to_name = |o: &RefToken<'_>| {
+            o.mention != t.mention
+                && (o.index + 1 == t.index && t.word.joined || o.index == t.index + 1 && o.word.joined)
+        };
+        let alone = mention.len() == 1
+            && !self.tokens[k.saturating_sub(1)..(k + 2).min(self.tokens.len())].iter().any(joined_to_name);
+        if alone && t.word.purely_common() {
+            return Rendering::unmatched(); // a lone capitalised common word (`Great`, a title's `Hard`) may be paraphrased
+        }
         let near = around(self.expected[k], WINDOW, self.slots.len());
-        let designation = t.word.text.chars().any(|c| c.is_ascii_digit());
+        let designation = is_designation(t.word) && !head_dropped;
         let spelled_out = t.word.is_acronym()
             && self.slots[near.clone()].iter().any(|s| !s.used && abbreviates(&t.word.text, &s.word.text));
         if designation || spelled_out {
@@ -635,20 +657,115 @@ impl Pair<'_, '_> {
         // (not another name of the document), may be a rendering no rule
         // recognises (`Knights` → `Vityazi`). An acronym only stands for an
         // acronym or for a name of several words.
-        let could_render = |s: &Slot<'_>| {
-            !s.used
-                && is_name_like(s.word)
-                && !context.document_names.contains(&*s.word.key)
-                && (s.word.is_acronym() == t.word.is_acronym() || mention.len() >= 2)
+        let could_render = |j: usize| {
+            let w = self.slots[j].word;
+            self.unexplained_name(j, context) && (w.is_acronym() == t.word.is_acronym() || mention.len() >= 2)
         };
         let unplaced_nearby =
-            self.slots[place(self.expected[k], self.slots.len())].iter().any(|s| could_render(s) && !s.word.common);
-        if self.slots[slot].iter().any(could_render) || unplaced_nearby {
+            place(self.expected[k], self.slots.len()).any(|j| could_render(j) && !self.slots[j].word.common);
+        if slot.into_iter().any(could_render) || unplaced_nearby {
             return Rendering::unmatched();
         }
         let confidence = if t.word.common { Confidence::Medium } else { Confidence::High };
         Rendering::flag(Tier::Missing, None, None, confidence)
     }
+}
+
+impl Pair<'_, '_> {
+    /// Whether candidate word `j` may stand for a reference name no rule
+    /// recognised: an unused name-like word that is not another name of the document.
+    fn unexplained_name(&self, j: usize, context: &Context<'_>) -> bool {
+        let s = &self.slots[j];
+        !s.used && is_name_like(s.word) && !context.document_names.contains(&*s.word.key)
+    }
+
+    /// Whether the candidate stops before token `k` (MT output cut off
+    /// mid-sentence): `k` lies after the last word both sides share, the
+    /// candidate has less than a third of the reference's words left after
+    /// that word, fewer than lie between it and `k`, and none of them could
+    /// render a name; and the reference's content words after that word are
+    /// mostly absent from the candidate (not merely said earlier, as when a
+    /// translation moves a clause to the front).
+    fn stops_short_of(&self, k: usize, context: &Context<'_>) -> bool {
+        let Some(&(r, c)) = self.anchors.last() else { return false };
+        let index = self.tokens[k].index;
+        let (reference_left, candidate_left) = (self.reference.len() - r - 1, self.slots.len() - c - 1);
+        if index <= r
+            || reference_left < STOPS_SHORT_WORDS
+            || candidate_left * STOPS_SHORT_RATIO >= reference_left
+            || candidate_left >= index - r
+            || (c + 1..self.slots.len()).any(|j| self.unexplained_name(j, context))
+        {
+            return false;
+        }
+        // Occurrences the candidate has beyond those of the reference up to the anchor.
+        let mut surplus: HashMap<&str, isize> = HashMap::default();
+        self.slots.iter().for_each(|s| *surplus.entry(&*s.word.key).or_default() += 1);
+        self.reference[..=r].iter().for_each(|w| *surplus.entry(&*w.key).or_default() -= 1);
+        let (mut content, mut said) = (0, 0);
+        for w in self.reference[r + 1..].iter().filter(|w| !is_closed_class(&w.text)) {
+            content += 1;
+            if let Some(n) = surplus.get_mut(&*w.key).filter(|n| **n > 0) {
+                *n -= 1;
+                said += 1;
+            }
+        }
+        said * STOPS_SHORT_RATIO < content
+    }
+
+    /// Whether token `k` is the head word of a name whose other tokens are
+    /// rendered (or are common words that may be translated in their place:
+    /// `Joint Forces Staff` → "the United Forces have begun"), and the
+    /// rendering has no word in the head's place: the head is a common word
+    /// or a model designation (`Pantsir-S1` → `Pantsir`), the rendering is
+    /// not interrupted by another word, and a closed-class word or clause
+    /// break follows it (and precedes it, for a common head), so nothing next
+    /// to it can translate the head (unlike `Khabarovsk Krai` → `Khabarovsk
+    /// Region`, `Seleznev Street` → `ulitsa Selezneva`).
+    fn head_dropped(&self, k: usize) -> bool {
+        let t = &self.tokens[k];
+        let mention = self.mentions[t.mention].clone();
+        let designation = is_designation(t.word);
+        if mention.len() < 2 || k + 1 != mention.end || !(t.word.purely_common() || designation) {
+            return false;
+        }
+        let Some(previous) = &self.at[k - 1] else { return false };
+        // What is left of a name made of common words names something less
+        // specific (`Joint Forces`); a proper word left may be a short form (`Bolshoi Theatre` → `the Bolshoi`).
+        let left_ok = |i: usize| {
+            i == k
+                || (self.at[i].is_some() || self.tokens[i].word.purely_common())
+                    && (designation || self.tokens[i].word.purely_common())
+        };
+        if !mention.clone().all(left_ok) {
+            return false;
+        }
+        let Some(first) = mention.clone().find_map(|i| self.at[i].as_ref()) else { return false };
+        let closed = |j: usize| is_closed_class(&self.slots[j].word.text);
+        let breaks = |j: usize| j == self.slots.len() || !self.slots[j].word.joined;
+        // A designation's place holds no other designation (`Pantsir anti-aircraft`, `Buyan-class`).
+        let no_designation = |j: usize| !has_digit(&self.slots[j].word.text) && !self.slots[j].word.is_acronym();
+        let opens = designation
+            || self.at[mention.start].is_none()
+            || first.start == 0
+            || breaks(first.start)
+            || closed(first.start - 1);
+        let together = (first.start..previous.end).all(|j| self.slots[j].used || closed(j));
+        let closes = breaks(previous.end) || closed(previous.end) || (designation && no_designation(previous.end));
+        opens && together && closes
+    }
+}
+
+/// Whether a word holds a digit (`S1`, `GT4`, `27`).
+fn has_digit(text: &str) -> bool {
+    text.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Whether a word is a model designation: it holds a digit (`S1`, `GT4`),
+/// or is a capital letter ending a compound (`M` of `Buyan-M`).
+fn is_designation(word: &Word) -> bool {
+    has_digit(&word.text)
+        || (word.compound && word.text.chars().all(char::is_uppercase) && word.text.chars().count() == 1)
 }
 
 /// Whether two keys differ by an English plural ending only (`Pantsirs`/`Pantsir`, `Caymans`/`Cayman`).
@@ -718,22 +835,23 @@ fn expected_position(anchors: &[(usize, usize)], index: usize, ratio: f64) -> us
 /// index pairs of words whose key occurs exactly once on each side, the
 /// longest chain increasing on both sides (patience sorting, O(n log n)).
 fn anchors(reference: &[&Word], candidate: &[&Word]) -> Vec<(usize, usize)> {
-    let (ref_counts, cand_counts) = (key_counts(reference), key_counts(candidate));
-    let pairs: Vec<(usize, usize)> = ref_counts
-        .iter()
-        .filter(|(_, &(n, _))| n == 1)
-        .filter_map(|(key, &(_, i))| cand_counts.get(key).filter(|(n, _)| *n == 1).map(|&(_, j)| (i, j)))
-        .collect();
-    crate::align::longest_increasing_chain(pairs)
-}
-
-/// For each key of `words`: how often it occurs, and where first.
-fn key_counts<'w>(words: &[&'w Word]) -> HashMap<&'w str, (usize, usize)> {
-    let mut counts: HashMap<&str, (usize, usize)> = HashMap::default();
-    for (i, w) in words.iter().enumerate() {
-        counts.entry(&*w.key).or_insert((0, i)).0 += 1;
+    // Per reference key: (occurrences, first index) on each side; candidate-only keys are never anchors.
+    let mut counts: HashMap<&str, [(usize, usize); 2]> =
+        HashMap::with_capacity_and_hasher(reference.len(), Default::default());
+    for (i, w) in reference.iter().enumerate() {
+        counts.entry(&*w.key).or_insert([(0, i), (0, 0)])[0].0 += 1;
     }
-    counts
+    for (j, w) in candidate.iter().enumerate() {
+        if let Some([_, (n, first)]) = counts.get_mut(&*w.key) {
+            if *n == 0 {
+                *first = j;
+            }
+            *n += 1;
+        }
+    }
+    let pairs: Vec<(usize, usize)> =
+        counts.values().filter(|[r, c]| r.0 == 1 && c.0 == 1).map(|&[(_, i), (_, j)]| (i, j)).collect();
+    crate::align::longest_increasing_chain(pairs)
 }
 
 /// The candidate words between the anchors around reference word `index`,
@@ -868,6 +986,46 @@ mod tests {
         let r = "The Russian Knights team flew.";
         assert!(tier_of(r, "The Russkiye Vityazi team flew.", "Russian").0.is_correct());
         assert_eq!(tier_of("The Maritime Bureau met.", "The Marine Bureau met.", "Maritime").0, Tier::Unmatched);
+    }
+
+    #[test]
+    fn a_dropped_head_word_or_designation_is_missing_a_translated_one_is_not() {
+        let r = "A unit from the Joint Forces Staff began preparations for a ceasefire.";
+        let c = "A division of the Joint Forces has begun preparations for a ceasefire.";
+        assert_eq!(tier_of(r, c, "Staff").0, Tier::Missing);
+        let r = "The governor of Khabarovsk Krai spoke to the press today.";
+        assert_eq!(
+            tier_of(r, "The governor of Khabarovsk Region spoke to the press today.", "Krai").0,
+            Tier::Unmatched
+        );
+        let r = "Two Pantsir-S1 systems were destroyed.";
+        assert_eq!(tier_of(r, "Two Pantsir anti-aircraft systems were destroyed.", "S1").0, Tier::Missing);
+        let r = "The Buyan-M ships took part.";
+        assert_eq!(tier_of(r, "The Buyan-class corvettes took part.", "M").0, Tier::Missing);
+        // A proper word left is a short form of the same name.
+        assert_eq!(
+            tier_of("They sang at the Bolshoi Theatre last night.", "They sang at the Bolshoi last night.", "Theatre")
+                .0,
+            Tier::Unmatched
+        );
+    }
+
+    #[test]
+    fn names_after_where_the_candidate_stops_are_missing_even_common_ones() {
+        let r = "During the flight of aircraft flown by the aerobatic teams Russian Knights and Swifts, the camera flew out of a plane's engine exit.";
+        let c = "During the flight of aircraft from the groups";
+        assert_eq!(tier_of(r, c, "Swifts").0, Tier::Missing);
+        assert_eq!(tier_of(r, c, "Knights").0, Tier::Missing);
+        // The same words moved to the front are no cut.
+        let r = "Only four graduates have received 400 points during the history of the Unified State Exam in Russia.";
+        let c = "In the history of the Uniform State Exam in Russia, only four graduates have received 400 points.";
+        assert_ne!(tier_of(r, c, "Unified").0, Tier::Missing);
+    }
+
+    #[test]
+    fn a_word_split_off_a_name_as_an_alias_is_not_alone() {
+        let r = "The ship was launched in Saint Petersburg on May 27, 2018.";
+        assert_eq!(tier_of(r, "The ship took to the waters again on May 27, 2018.", "Saint").0, Tier::Missing);
     }
 
     #[test]
