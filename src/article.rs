@@ -194,7 +194,7 @@ fn score_article_in_current_pool(
         low_confidence: pair_reports.iter().filter(|p| p.low_confidence).count(),
     };
     let signature = format!(
-        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v2|doc:whole|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
+        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v3|doc:whole|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
         options.bootstrap,
         options.seed,
         crate::metrics::SACREBLEU_VERSION,
