@@ -449,12 +449,12 @@ fn absorb_neighbours(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params
         bead.candidate.clone().for_each(|j| aligned.1[j] = true);
     }
     let mut out: Vec<Bead> = beads;
-    for k in 0..out.len() {
-        if !out[k].is_pair() {
+    for current in out.iter_mut() {
+        if !current.is_pair() {
             continue;
         }
         loop {
-            let (r, c) = (out[k].reference.clone(), out[k].candidate.clone());
+            let (r, c) = (current.reference.clone(), current.candidate.clone());
             let free = |side: &[bool], i: usize| side.get(i).is_some_and(|a| !a);
             let mut options: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(4);
             if r.len() < MAX_RUN {
@@ -475,11 +475,11 @@ fn absorb_neighbours(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params
                 .into_iter()
                 .map(|(r, c)| bead(refs, cands, r, c, params))
                 .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
-                .filter(|grown| grown.similarity > out[k].similarity);
+                .filter(|grown| grown.similarity > current.similarity);
             let Some(grown) = best else { break };
             grown.reference.clone().for_each(|i| aligned.0[i] = true);
             grown.candidate.clone().for_each(|j| aligned.1[j] = true);
-            out[k] = grown;
+            *current = grown;
         }
     }
     out.retain(|b| {
@@ -587,26 +587,25 @@ fn unshift_pairs(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &A
     let mut out: Vec<Bead> = Vec::with_capacity(beads.len());
     let mut k = 0;
     while k < beads.len() {
-        let shifted =
-            beads.get(k..k + 3).and_then(|w| {
-                let p = &w[1];
-                let between = out.last().is_some_and(Bead::is_pair) && beads.get(k + 3).is_some_and(Bead::is_pair);
-                if !(lone(&w[0]) && lone(&w[2]) && between && p.kind() == "1-1") {
-                    return None;
-                }
-                let (r, c) = (p.reference.start, p.candidate.start);
-                // The reference sentence keeps its content with the other candidate
-                // sentence; the two sentences left over pair with each other.
-                let (kept, left, kept_first) = match (w[0].candidate.len(), w[2].reference.len()) {
-                    (1, 1) => ((r..r + 1, c - 1..c), (r + 1..r + 2, c..c + 1), true),
-                    (0, 0) => ((r..r + 1, c + 1..c + 2), (r - 1..r, c..c + 1), false),
-                    _ => return None,
-                };
-                let kept = bead(refs, cands, kept.0, kept.1, params);
-                let left = Bead { low_confidence: true, ..bead(refs, cands, left.0, left.1, params) };
-                (kept.similarity >= params.low_confidence && kept.similarity >= p.similarity - SHIFT_MARGIN)
-                    .then(|| if kept_first { [kept, left] } else { [left, kept] })
-            });
+        let shifted = beads.get(k..k + 3).and_then(|w| {
+            let p = &w[1];
+            let between = out.last().is_some_and(Bead::is_pair) && beads.get(k + 3).is_some_and(Bead::is_pair);
+            if !(lone(&w[0]) && lone(&w[2]) && between && p.kind() == "1-1") {
+                return None;
+            }
+            let (r, c) = (p.reference.start, p.candidate.start);
+            // The reference sentence keeps its content with the other candidate
+            // sentence; the two sentences left over pair with each other.
+            let (kept, left, kept_first) = match (w[0].candidate.len(), w[2].reference.len()) {
+                (1, 1) => ((r..r + 1, c - 1..c), (r + 1..r + 2, c..c + 1), true),
+                (0, 0) => ((r..r + 1, c + 1..c + 2), (r - 1..r, c..c + 1), false),
+                _ => return None,
+            };
+            let kept = bead(refs, cands, kept.0, kept.1, params);
+            let left = Bead { low_confidence: true, ..bead(refs, cands, left.0, left.1, params) };
+            (kept.similarity >= params.low_confidence && kept.similarity >= p.similarity - SHIFT_MARGIN)
+                .then_some(if kept_first { [kept, left] } else { [left, kept] })
+        });
         match shifted {
             Some(pairs) => {
                 out.extend(pairs);
