@@ -29,7 +29,10 @@
 //! most: time and memory are linear in the article length at any mismatch in
 //! sentence counts, and no allocation is ever proportional to n × m.
 //!
-//! Two repairs follow the programme. A candidate sentence that a later
+//! Repairs follow the programme. An unaligned sentence next to a bead joins
+//! it when the bead's other side renders it (a heading reflowed into the next
+//! sentence), and a 1-1 bead that a repeated translation shifted is shifted
+//! back (`absorb_neighbours`, `unshift_pairs`). A candidate sentence that a later
 //! candidate sentence repeats (a headline copying the lead) costs a little to
 //! align, so the copy does not take the reference sentence from the real one.
 //! And a gap between two aligned beads that holds exactly one sentence of
@@ -412,20 +415,209 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
         (i, j) = (ri, cj);
     }
     beads.reverse();
+    let beads = unshift_pairs(absorb_neighbours(beads, &refs, &cands, params), &refs, &cands, params);
     pair_edges(pair_lone_gaps(beads, &refs, &cands, params), &refs, &cands, params)
+}
+
+/// Longest run of sentences a bead's side may grow to by absorbing neighbours
+/// (a candidate sentence that glues a short poem's lines together).
+const MAX_RUN: usize = 4;
+
+/// Similarity to the other side's unmatched rest that a sentence needs to join
+/// a bead across a full stop (its own or its neighbour's), where the
+/// segmenter would have split the other side too had it rendered both.
+const ABSORB_AFTER_STOP: f64 = 0.3;
+
+/// Whether `text` ends with `.`, `!`, `?` or `…`, closing quotes and brackets aside.
+fn ends_with_stop(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', ')', ']', '»', '”']).ends_with(['.', '!', '?', '…'])
+}
+
+/// An unaligned sentence next to an aligned bead joins it when the bead's
+/// other side renders it too ([`renders`]) and joining raises the bead's
+/// similarity. This is how a candidate sentence that runs two reference
+/// paragraphs together (a heading without a final stop reflowed into the next
+/// sentence: `Protests Protests were held …`) gets both, which the
+/// programme's paragraph penalty forbids; boilerplate and a copied headline
+/// lower the similarity. Greedy, bead by bead, the most similar growth first;
+/// at most [`MAX_RUN`] sentences a side.
+fn absorb_neighbours(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &AlignParams) -> Vec<Bead> {
+    let (n, m) = (refs.sentences.len(), cands.sentences.len());
+    let mut aligned = (vec![false; n], vec![false; m]);
+    for bead in beads.iter().filter(|b| b.is_pair()) {
+        bead.reference.clone().for_each(|i| aligned.0[i] = true);
+        bead.candidate.clone().for_each(|j| aligned.1[j] = true);
+    }
+    let mut out: Vec<Bead> = beads;
+    for current in out.iter_mut() {
+        if !current.is_pair() {
+            continue;
+        }
+        loop {
+            let (r, c) = (current.reference.clone(), current.candidate.clone());
+            let free = |side: &[bool], i: usize| side.get(i).is_some_and(|a| !a);
+            let mut options: Vec<(Range<usize>, Range<usize>)> = Vec::with_capacity(4);
+            if r.len() < MAX_RUN {
+                for x in [Some(r.end), r.start.checked_sub(1)].into_iter().flatten() {
+                    if free(&aligned.0, x) && renders(x, (refs, &r), (cands, &c), true, params) {
+                        options.push((r.start.min(x)..r.end.max(x + 1), c.clone()));
+                    }
+                }
+            }
+            if c.len() < MAX_RUN {
+                for x in [Some(c.end), c.start.checked_sub(1)].into_iter().flatten() {
+                    if free(&aligned.1, x) && renders(x, (cands, &c), (refs, &r), false, params) {
+                        options.push((r.clone(), c.start.min(x)..c.end.max(x + 1)));
+                    }
+                }
+            }
+            let best = options
+                .into_iter()
+                .map(|(r, c)| bead(refs, cands, r, c, params))
+                .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
+                .filter(|grown| grown.similarity > current.similarity);
+            let Some(grown) = best else { break };
+            grown.reference.clone().for_each(|i| aligned.0[i] = true);
+            grown.candidate.clone().for_each(|j| aligned.1[j] = true);
+            *current = grown;
+        }
+    }
+    out.retain(|b| {
+        b.is_pair() || !(b.reference.clone().any(|i| aligned.0[i]) || b.candidate.clone().any(|j| aligned.1[j]))
+    });
+    place_unaligned(&mut out);
+    out
+}
+
+/// Whether sentence `x` of one side, next to a bead's sentences `same` of that
+/// side, is rendered by the bead's sentences `other` of the other side: it is
+/// as similar as a bead must be ([`AlignParams::threshold`]) to what `other`
+/// leaves unmatched by `same`, or to as many words at the end of `other` that
+/// faces it. Across a full stop (after `x`, or after `same` when `x` follows)
+/// it must be [`ABSORB_AFTER_STOP`] alike and a reference sentence
+/// (`is_reference`): an unrelated sentence inserted into a candidate must not
+/// raise its score by finding stray words in the reference.
+fn renders(
+    x: usize,
+    same: (&Side<'_>, &Range<usize>),
+    other: (&Side<'_>, &Range<usize>),
+    is_reference: bool,
+    params: &AlignParams,
+) -> bool {
+    let ((side, same), (other, theirs)) = (same, other);
+    let (bag, size) = &side.bags[x];
+    let leftover = difference(&run_bag(other, theirs), &run_bag(side, same));
+    let words: Vec<&str> = other.sentences[theirs.clone()].iter().flat_map(|s| s.text.split_whitespace()).collect();
+    let k = side.sentences[x].text.split_whitespace().count().min(words.len());
+    let facing = if x < same.start { &words[..k] } else { &words[words.len() - k..] };
+    let (facing, _) = features(&facing.join(" "));
+    let similarity = dice(bag, *size, &leftover, bag_size(&leftover)).max(dice(bag, *size, &facing, bag_size(&facing)));
+    let before_boundary = if x < same.start { x } else { same.end - 1 };
+    if !ends_with_stop(&side.sentences[before_boundary].text) {
+        return similarity >= params.threshold;
+    }
+    // Across a full stop only a reference sentence joins: a candidate's own
+    // sentence must not raise its score by finding words in the reference.
+    is_reference && similarity >= ABSORB_AFTER_STOP
+}
+
+/// The bag of sentences `range` of `side`, merged.
+fn run_bag(side: &Side<'_>, range: &Range<usize>) -> Bag {
+    let mut bag: Bag = side.bags[range.clone()].iter().flat_map(|(bag, _)| bag.iter().copied()).collect();
+    bag.sort_unstable();
+    bag
+}
+
+/// The multiset difference `a − b` of two bags.
+fn difference(a: &Bag, b: &Bag) -> Bag {
+    let (mut out, mut j) = (Vec::with_capacity(a.len()), 0);
+    for &key in a {
+        while j < b.len() && b[j] < key {
+            j += 1;
+        }
+        if j < b.len() && b[j] == key {
+            j += 1;
+        } else {
+            out.push(key);
+        }
+    }
+    out
+}
+
+/// An unaligned sentence's empty range on the other side marks where it sits:
+/// after beads have grown or moved, place each at the running position again.
+fn place_unaligned(beads: &mut [Bead]) {
+    let (mut r, mut c) = (0, 0);
+    for bead in beads {
+        if bead.reference.is_empty() {
+            bead.reference = r..r;
+        }
+        if bead.candidate.is_empty() {
+            bead.candidate = c..c;
+        }
+        (r, c) = (bead.reference.end, bead.candidate.end);
+    }
 }
 
 /// The bead of reference sentences `r` and candidate sentences `c`, with its similarity.
 fn bead(refs: &Side<'_>, cands: &Side<'_>, r: Range<usize>, c: Range<usize>, params: &AlignParams) -> Bead {
     let is_pair = !r.is_empty() && !c.is_empty();
     let similarity = if is_pair {
-        let (rb, rs) = refs.run(r.start, r.len());
-        let (cb, cs) = cands.run(c.start, c.len());
-        dice_of(common_of_runs(&rb, &cb), rs, cs)
+        let (rb, cb) = (run_bag(refs, &r), run_bag(cands, &c));
+        dice(&rb, bag_size(&rb), &cb, bag_size(&cb))
     } else {
         0.0
     };
     Bead { reference: r, candidate: c, similarity, low_confidence: is_pair && similarity < params.low_confidence }
+}
+
+/// How much less similar than the pair it replaces a shifted pair may be ([`unshift_pairs`]).
+const SHIFT_MARGIN: f64 = 0.2;
+
+/// A 1-1 bead between two gaps of one unaligned sentence each, one on each
+/// side (`C₁ | R₁–C₂ | R₂`), is shifted to leave nothing unaligned
+/// (`R₁–C₁ | R₂–C₂`) when its reference sentence is nearly as similar to the
+/// other candidate sentence (within [`SHIFT_MARGIN`], and at least
+/// [`AlignParams::low_confidence`]): a translation that repeats its
+/// neighbour's sentence lets the copy take the pair, and the sentence it
+/// should have rendered is left over. The second pair, like a lone gap's, is
+/// low-confidence.
+fn unshift_pairs(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &AlignParams) -> Vec<Bead> {
+    let lone = |b: &Bead| !b.is_pair() && b.reference.len() + b.candidate.len() == 1;
+    let mut out: Vec<Bead> = Vec::with_capacity(beads.len());
+    let mut k = 0;
+    while k < beads.len() {
+        let shifted = beads.get(k..k + 3).and_then(|w| {
+            let p = &w[1];
+            let between = out.last().is_some_and(Bead::is_pair) && beads.get(k + 3).is_some_and(Bead::is_pair);
+            if !(lone(&w[0]) && lone(&w[2]) && between && p.kind() == "1-1") {
+                return None;
+            }
+            let (r, c) = (p.reference.start, p.candidate.start);
+            // The reference sentence keeps its content with the other candidate
+            // sentence; the two sentences left over pair with each other.
+            let (kept, left, kept_first) = match (w[0].candidate.len(), w[2].reference.len()) {
+                (1, 1) => ((r..r + 1, c - 1..c), (r + 1..r + 2, c..c + 1), true),
+                (0, 0) => ((r..r + 1, c + 1..c + 2), (r - 1..r, c..c + 1), false),
+                _ => return None,
+            };
+            let kept = bead(refs, cands, kept.0, kept.1, params);
+            let left = Bead { low_confidence: true, ..bead(refs, cands, left.0, left.1, params) };
+            (kept.similarity >= params.low_confidence && kept.similarity >= p.similarity - SHIFT_MARGIN)
+                .then_some(if kept_first { [kept, left] } else { [left, kept] })
+        });
+        match shifted {
+            Some(pairs) => {
+                out.extend(pairs);
+                k += 3;
+            }
+            None => {
+                out.push(beads[k].clone());
+                k += 1;
+            }
+        }
+    }
+    out
 }
 
 /// A gap between two aligned beads holding exactly one unaligned sentence of
@@ -481,18 +673,7 @@ fn pair_edges(mut beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &
     }
     head.append(&mut beads);
     head.append(&mut tail);
-    // An unaligned sentence's empty range on the other side marks where it sits:
-    // after the moves above, place each at the running position again.
-    let (mut r, mut c) = (0, 0);
-    for bead in &mut head {
-        if bead.reference.is_empty() {
-            bead.reference = r..r;
-        }
-        if bead.candidate.is_empty() {
-            bead.candidate = c..c;
-        }
-        (r, c) = (bead.reference.end, bead.candidate.end);
-    }
+    place_unaligned(&mut head);
     head
 }
 
@@ -733,6 +914,43 @@ mod tests {
         let beads = align(&reference, &candidate, &AlignParams::default());
         let kinds: Vec<String> = beads.iter().map(Bead::kind).collect();
         assert_eq!(kinds, ["1-0", "2-1", "1-0"]);
+    }
+
+    fn shapes(reference: &str, candidate: &str) -> Vec<(Range<usize>, Range<usize>)> {
+        let beads = align(&split_sentences(reference), &split_sentences(candidate), &AlignParams::default());
+        beads.iter().filter(|b| b.is_pair()).map(|b| (b.reference.clone(), b.candidate.clone())).collect()
+    }
+
+    #[test]
+    fn a_heading_reflowed_into_the_next_sentence_joins_its_bead() {
+        // The candidate's paragraph runs the heading (no final stop) into the next
+        // sentence; the paragraph penalty kept the heading out of the bead.
+        let reference = "Minister resigns after budget row.\nProtests\nProtests have been held in a number of US cities with the aim of drawing attention to racial injustice.\nThe police said the marches were peaceful.";
+        let candidate = "Minister resigns after budget row.\nProtests Protests were held in several cities in the United States to draw attention to racial injustice. The police said the marches were peaceful.";
+        assert_eq!(shapes(reference, candidate), [(0..1, 0..1), (1..3, 1..2), (3..4, 2..3)]);
+    }
+
+    #[test]
+    fn boilerplate_next_to_a_bead_is_not_absorbed() {
+        let reference = "The artist said he corrected his diet and took up running.";
+        let candidate =
+            "According to the entertainer, he adjusted nutrition and was active in running.\nRelated Articles";
+        assert_eq!(shapes(reference, candidate), [(0..1, 0..1)]);
+    }
+
+    #[test]
+    fn a_translation_repeating_its_neighbour_does_not_shift_the_pairs() {
+        // The system rendered line 3 as a near copy of line 2: the copy is the better
+        // match of reference 2, which left candidate 2 and reference 3 over.
+        let reference = "The mayor opened the new bridge over the river on Monday.\nThey don't know what to make up, who to accuse.\nThey reached the Queen.\nThe council will meet again in March to discuss the budget.";
+        let candidate = "On Monday the mayor opened the new bridge over the river.\nThey no longer know what to think, who to blame.\nThey don't know what to think, who to blame.\nThe council will meet again in March to discuss the budget.";
+        let beads = align(&split_sentences(reference), &split_sentences(candidate), &AlignParams::default());
+        let got: Vec<_> = beads.iter().map(|b| (b.reference.clone(), b.candidate.clone(), b.low_confidence)).collect();
+        assert_eq!(
+            got,
+            [(0..1, 0..1, false), (1..2, 1..2, false), (2..3, 2..3, true), (3..4, 3..4, false)],
+            "{beads:?}"
+        );
     }
 
     #[test]

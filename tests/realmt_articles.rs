@@ -14,7 +14,9 @@
 //! as an empty hypothesis), from the same exact engine as `tqscore corpus`.
 //!
 //! Figures are printed (`cargo test --release --test realmt_articles -- --nocapture`)
-//! and recorded in docs/alignment.md.
+//! and recorded in docs/alignment.md. `TQSCORE_SHOW_WRONG=1` lists the wrong
+//! segments of each document; `TQSCORE_SHOW_WRONG=beads` also prints their gold
+//! lines and the beads (or unaligned sentences) that hold them.
 
 mod common;
 
@@ -240,6 +242,9 @@ fn evaluate(doc: &Document, layout: &'static str, seed: usize) -> Outcome {
     if std::env::var_os("TQSCORE_SHOW_WRONG").is_some() && correct < segments {
         let wrong_ids: Vec<usize> = (0..gold.len()).filter(|&g| wrong[g]).collect();
         eprintln!("{} {layout}: wrong segments {wrong_ids:?}", doc.id);
+        if std::env::var_os("TQSCORE_SHOW_WRONG").is_some_and(|v| v == "beads") {
+            eprintln!("{}", wrong_beads(&wrong_ids, &gold, (&ref_owner, &cand_owner), &report));
+        }
     }
 
     let bleu = Bleu::default();
@@ -252,6 +257,77 @@ fn evaluate(doc: &Document, layout: &'static str, seed: usize) -> Outcome {
     .unwrap();
     let gold_bleu = bleu.score(&stats.totals[0], 1).score;
     (segments, correct, aligned_boilerplate, (report.document.bleu.score.score - gold_bleu).abs())
+}
+
+/// For `TQSCORE_SHOW_WRONG=beads`: each wrong gold segment's lines and the
+/// beads or unaligned sentences that hold its sentences.
+fn wrong_beads(
+    wrong_ids: &[usize],
+    gold: &[(String, String)],
+    (ref_owner, cand_owner): (&[Vec<Owner>], &[Vec<Owner>]),
+    report: &tqscore::report::ArticleReport,
+) -> String {
+    let mut out = String::new();
+    let name = |o: &[Owner]| {
+        o.iter()
+            .map(|o| match o {
+                Owner::Gold(g) => g.to_string(),
+                Owner::Boilerplate => "B".into(),
+            })
+            .collect::<Vec<_>>()
+            .join("+")
+    };
+    for &g in wrong_ids {
+        let mine = |o: &Vec<Owner>| o.contains(&Owner::Gold(g));
+        out.push_str(&format!(" g{g}\n   REF: {}\n   HYP: {}\n", gold[g].0, gold[g].1));
+        let mut shown = Vec::new();
+        for (side, owners) in [(0, &ref_owner), (1, &cand_owner)] {
+            for (i, o) in owners.iter().enumerate() {
+                if !mine(o) {
+                    continue;
+                }
+                let p = report.pairs.iter().position(|p| {
+                    if side == 0 {
+                        p.reference.contains(&i)
+                    } else {
+                        p.candidate.contains(&i)
+                    }
+                });
+                match p {
+                    Some(p) if shown.contains(&p) => {}
+                    Some(p) => {
+                        shown.push(p);
+                        let pr = &report.pairs[p];
+                        out.push_str(&format!("   [{} {:.3}]\n", pr.kind, pr.similarity));
+                        for &i in &pr.reference {
+                            out.push_str(&format!(
+                                "     R{i}<{}> {}\n",
+                                name(&ref_owner[i]),
+                                report.sentences.reference[i]
+                            ));
+                        }
+                        for &j in &pr.candidate {
+                            out.push_str(&format!(
+                                "     C{j}<{}> {}\n",
+                                name(&cand_owner[j]),
+                                report.sentences.candidate[j]
+                            ));
+                        }
+                    }
+                    None => {
+                        let text =
+                            if side == 0 { &report.sentences.reference[i] } else { &report.sentences.candidate[i] };
+                        out.push_str(&format!(
+                            "   [unaligned {}{i}<{}>] {text}\n",
+                            if side == 0 { "R" } else { "C" },
+                            name(o)
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 #[test]
@@ -304,13 +380,13 @@ fn real_articles_align_in_every_layout_and_score_like_their_gold_lines() {
         println!("  largest BLEU difference {diff:.2}: {label}");
     }
     // Floors at the measured figures (docs/alignment.md). The goal is 99.8% and
-    // 0.1 everywhere; `paragraphs` and `merged` fall short (see the docs).
+    // 0.1 everywhere; every layout falls short of 99.8% and `merged` of 0.1 (see the docs).
     for (layout, (segments, correct, boilerplate, diff, docs)) in &tally {
         let (min_share, max_diff) = match *layout {
-            "paragraphs" => (0.960, 0.25),
-            "merged" => (0.995, 0.70),
-            "dropped" => (0.991, 0.10),
-            _ => (0.995, 0.10),
+            "paragraphs" => (0.988, 0.08),
+            "merged" => (0.996, 0.62),
+            "dropped" => (0.991, 0.06),
+            _ => (0.996, 0.04),
         };
         let (share, diff) = (*correct as f64 / *segments as f64, diff / *docs as f64);
         assert!(share >= min_share, "{layout}: {:.2}% of segments aligned right", 100.0 * share);
