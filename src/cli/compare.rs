@@ -44,7 +44,7 @@ pub struct CompareArgs {
     reference: Option<PathBuf>,
 
     /// The candidate to compare against (e.g. the last release's output).
-    #[arg(required_unless_present = "pairs", value_name = "BASELINE")]
+    #[arg(id = "baseline_candidate", required_unless_present = "pairs", value_name = "BASELINE")]
     baseline: Option<PathBuf>,
 
     /// The new candidate.

@@ -205,3 +205,15 @@ pub fn main() -> i32 {
         Err(e) => report_error(&e),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap's own consistency checks (unique ids, valid conflicts), which
+    /// otherwise run only in debug builds and only when a command is parsed.
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        super::Cli::command().debug_assert();
+    }
+}
