@@ -314,6 +314,52 @@ impl<T: Copy> Measures<T> {
     }
 }
 
+/// One measure of a comparison as reports show it: its label and its values,
+/// the name measures in percent.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShownMeasure {
+    /// `BLEU`, `TER ↓`, `name recall %`, … (↓: lower is better).
+    pub label: &'static str,
+    /// The baseline's value.
+    pub baseline: Option<f64>,
+    /// The candidate's value.
+    pub candidate: Option<f64>,
+    /// `candidate − baseline`.
+    pub delta: Option<f64>,
+    /// The 95% interval of the difference.
+    pub ci95: Option<[f64; 2]>,
+    /// The p-value (never scaled).
+    pub p_value: Option<f64>,
+}
+
+impl CompareReport {
+    /// The measures in [`MEASURES`] order, scaled for display.
+    pub fn shown_measures(&self) -> Vec<ShownMeasure> {
+        const LABELS: [&str; 5] = ["BLEU", "chrF", "TER ↓", "name recall %", "name variant rate % ↓"];
+        let (base, cand, delta, ci, p) = (
+            self.baseline.values(),
+            self.candidate.values(),
+            self.delta.values(),
+            self.ci95.values(),
+            self.p_value.values(),
+        );
+        (0..LABELS.len())
+            .map(|k| {
+                let scale = if k >= 3 { 100.0 } else { 1.0 };
+                let scaled = |v: Option<f64>| v.map(|v| scale * v);
+                ShownMeasure {
+                    label: LABELS[k],
+                    baseline: scaled(base[k]),
+                    candidate: scaled(cand[k]),
+                    delta: scaled(delta[k]),
+                    ci95: ci[k].map(|[lo, hi]| [scale * lo, scale * hi]),
+                    p_value: p[k],
+                }
+            })
+            .collect()
+    }
+}
+
 /// How many wins and losses a report lists.
 pub const CHANGES_SHOWN: usize = 5;
 

@@ -7,15 +7,13 @@ use clap::Args;
 
 use super::gate::{GateFlags, LoadedGate};
 use super::output::refuse_input_as_output;
-use super::score::{emit, to_json, Rendering, ReportFormat};
+use super::score::{emit, to_json, ArticleFlags, Rendering, ReportFormat};
 use super::Global;
 use crate::article::{article_signature, score_article, ArticleOptions};
 use crate::compare::{article_unit, article_units, compare, CompareInputs, CompareReport, PairedUnits};
 use crate::error::{Error, Result};
 use crate::gate::RUN_REPORT;
 use crate::input::{read_text, Source};
-use crate::names::Aliases;
-use crate::normalize::Normalization;
 use crate::testset::pairs::parse_listing;
 use crate::testset::{score_set, PairSpec};
 
@@ -63,41 +61,11 @@ pub struct CompareArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
 
-    /// Keep curly quotes and apostrophes as they are (default: fold them to ' and ").
-    #[arg(long)]
-    no_fold: bool,
-
-    /// Paired bootstrap replicates (0: deltas only, no intervals or p-values).
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::resamples)]
-    bootstrap: usize,
-
-    /// Seed of the bootstrap.
-    #[arg(long, default_value_t = crate::stats::DEFAULT_SEED, value_name = "N")]
-    seed: u64,
-
-    /// Worker threads (0: one per core). Results are identical for any value.
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    threads: usize,
-
     #[command(flatten)]
-    tokenize: super::TokenizeFlags,
+    article: ArticleFlags,
 
     #[command(flatten)]
     gate: GateFlags,
-}
-
-impl CompareArgs {
-    fn options(&self) -> Result<ArticleOptions> {
-        Ok(ArticleOptions {
-            aliases: Aliases::builtin(),
-            normalization: Normalization { fold_quotes: !self.no_fold },
-            bootstrap: self.bootstrap,
-            seed: self.seed,
-            threads: self.threads,
-            tokenizer: self.tokenize.resolve()?,
-            ..ArticleOptions::default()
-        })
-    }
 }
 
 /// The paired units of a test set of triples: one per article, in list order.
@@ -148,7 +116,7 @@ pub(super) fn run(args: &CompareArgs, global: Global) -> Result<i32> {
         ));
     }
     let gate = args.gate.load()?;
-    let options = args.options()?;
+    let options = args.article.options()?;
     let (units, inputs, unit) = match (&args.pairs, &args.reference, &args.baseline, &args.candidate) {
         (Some(list), ..) => {
             let (units, inputs) = set_units(list, &options)?;

@@ -100,6 +100,17 @@ pub struct ScoreArgs {
     #[arg(long)]
     all: bool,
 
+    #[command(flatten)]
+    article: ArticleFlags,
+
+    #[command(flatten)]
+    gate: GateFlags,
+}
+
+/// How articles are read and scored: `--no-fold`, `--bootstrap`, `--seed`,
+/// `--threads`, `--aliases` and the tokenizer, as `score` and `compare` take them.
+#[derive(Debug, Args)]
+pub(super) struct ArticleFlags {
     /// Keep curly quotes and apostrophes as they are (default: fold them to ' and ").
     #[arg(long)]
     no_fold: bool,
@@ -122,26 +133,11 @@ pub struct ScoreArgs {
 
     #[command(flatten)]
     tokenize: super::TokenizeFlags,
-
-    #[command(flatten)]
-    gate: GateFlags,
 }
 
-impl ScoreArgs {
-    /// The files the run reads, each with its role, which `-o` may not name.
-    fn inputs(&self) -> Vec<(&'static str, &Path)> {
-        let articles = [("reference", &self.reference), ("candidate", &self.candidate), ("pairs list", &self.pairs)];
-        let mut inputs: Vec<(&'static str, &Path)> = articles
-            .into_iter()
-            .filter_map(|(role, a)| a.as_deref().filter(|a| *a != "-").map(|a| (role, Path::new(a))))
-            .collect();
-        inputs.extend(self.aliases.as_deref().map(|a| ("aliases file", a)));
-        inputs.extend(self.gate.inputs());
-        inputs
-    }
-
-    /// The article options the flags ask for.
-    fn options(&self) -> Result<ArticleOptions> {
+impl ArticleFlags {
+    /// The article options the flags ask for (reads `--aliases`).
+    pub(super) fn options(&self) -> Result<ArticleOptions> {
         let mut aliases = Aliases::builtin();
         if let Some(path) = &self.aliases {
             let (name, text) = super::gate::read(path)?;
@@ -156,6 +152,24 @@ impl ScoreArgs {
             tokenizer: self.tokenize.resolve()?,
             ..ArticleOptions::default()
         })
+    }
+}
+
+impl ScoreArgs {
+    /// The files the run reads, each with its role, which `-o` may not name.
+    fn inputs(&self) -> Vec<(&'static str, &Path)> {
+        let articles = [("reference", &self.reference), ("candidate", &self.candidate), ("pairs list", &self.pairs)];
+        let mut inputs: Vec<(&'static str, &Path)> = articles
+            .into_iter()
+            .filter_map(|(role, a)| a.as_deref().filter(|a| *a != "-").map(|a| (role, Path::new(a))))
+            .collect();
+        inputs.extend(self.article.aliases.as_deref().map(|a| ("aliases file", a)));
+        inputs.extend(self.gate.inputs());
+        inputs
+    }
+
+    fn options(&self) -> Result<ArticleOptions> {
+        self.article.options()
     }
 
     /// The test set the arguments name, if any: `--pairs FILE`, or two folders.

@@ -155,7 +155,7 @@ pub struct PairNames {
 }
 
 /// Name fidelity of a document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct NameReport {
     /// Correct renderings / reference names (null without reference names).
     pub recall: Option<f64>,
@@ -465,12 +465,6 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
         *added_names.entry(a.candidate.clone().unwrap_or_default()).or_insert(0) += 1;
     }
     let mut report = NameReport {
-        recall: None,
-        precision: None,
-        f1: None,
-        lenient_recall: None,
-        variant_rate: None,
-        entity_accuracy: None,
         mean_closeness: mean(&closeness),
         reference_mentions,
         candidate_mentions: correct + variants + wrong + added,
@@ -480,11 +474,10 @@ fn summarise(audits: &[MentionAudit], entity_of: &BTreeMap<String, (String, Stri
         missing,
         unmatched,
         added,
-        entity_mentions: 0,
-        entity_mentions_found: 0,
         entities,
         added_names: counted(added_names),
         mentions: audits.to_vec(),
+        ..NameReport::default()
     };
     report.set_rates();
     report
@@ -538,28 +531,7 @@ impl NameReport {
     pub fn pooled<'a>(reports: impl IntoIterator<Item = &'a NameReport>) -> NameReport {
         let mut entities: BTreeMap<&str, (EntityReport, RenderingCounts, RenderingCounts)> = BTreeMap::new();
         let (mut added_names, mut closeness) = (BTreeMap::new(), Vec::new());
-        let mut pooled = NameReport {
-            recall: None,
-            precision: None,
-            f1: None,
-            lenient_recall: None,
-            variant_rate: None,
-            entity_accuracy: None,
-            mean_closeness: None,
-            reference_mentions: 0,
-            candidate_mentions: 0,
-            correct: 0,
-            variants: 0,
-            wrong: 0,
-            missing: 0,
-            unmatched: 0,
-            added: 0,
-            entity_mentions: 0,
-            entity_mentions_found: 0,
-            entities: Vec::new(),
-            added_names: Vec::new(),
-            mentions: Vec::new(),
-        };
+        let mut pooled = NameReport::default();
         for report in reports {
             pooled.reference_mentions += report.reference_mentions;
             pooled.candidate_mentions += report.candidate_mentions;

@@ -227,33 +227,22 @@ impl Exporter<CompareReport> for MarkdownExporter {
         );
         let _ = writeln!(out, "| measure | baseline | candidate | delta | 95% CI of delta | p |");
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
-        let names =
-            ["BLEU", "chrF", "TER (lower is better)", "names recall %", "names variant rate % (lower is better)"];
-        let (base, cand, delta, ci, p) = (
-            report.baseline.values(),
-            report.candidate.values(),
-            report.delta.values(),
-            report.ci95.values(),
-            report.p_value.values(),
-        );
-        for k in 0..names.len() {
-            let scale = if k >= 3 { 100.0 } else { 1.0 };
-            let num = |v: Option<f64>| fmt_opt(v.map(|v| scale * v), 2);
-            let interval =
-                ci[k].map_or_else(|| "–".to_string(), |[lo, hi]| format!("{:+.2} – {:+.2}", scale * lo, scale * hi));
+        let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"));
+        for m in report.shown_measures() {
+            let interval = m.ci95.map_or_else(|| "–".to_string(), |[lo, hi]| format!("{lo:+.2} – {hi:+.2}"));
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {interval} | {} |",
-                names[k],
-                num(base[k]),
-                num(cand[k]),
-                delta[k].map_or_else(|| "–".to_string(), |d| format!("{:+.2}", scale * d)),
-                fmt_opt(p[k], 4)
+                m.label,
+                fmt_opt(m.baseline, 2),
+                fmt_opt(m.candidate, 2),
+                signed(m.delta),
+                fmt_opt(m.p_value, 4)
             );
         }
         let _ = writeln!(
             out,
-            "\nPaired bootstrap over {} {}s; p is the chance of a difference this large from noise.",
+            "\nPaired bootstrap over {} {}s (↓: lower is better); p is the chance of a difference this large from noise.",
             report.units, report.unit
         );
         for (title, list) in [("Biggest BLEU gains", &report.wins), ("Biggest BLEU losses", &report.losses)] {

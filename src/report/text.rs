@@ -362,30 +362,19 @@ impl Exporter<CompareReport> for TextExporter {
             "{}",
             s.bold("                             baseline  candidate      delta   95% CI of delta        p")
         );
-        let names = ["BLEU", "chrF", "TER ↓", "name recall %", "name variant rate % ↓"];
-        let (base, cand, delta, ci, p) = (
-            report.baseline.values(),
-            report.candidate.values(),
-            report.delta.values(),
-            report.ci95.values(),
-            report.p_value.values(),
-        );
-        for k in 0..names.len() {
-            let scale = if k >= 3 { 100.0 } else { 1.0 };
-            let num = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:.2}", scale * v));
-            let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{:+.2}", scale * v));
-            let interval =
-                ci[k].map_or_else(|| "–".to_string(), |[lo, hi]| format!("[{:+.2}, {:+.2}]", scale * lo, scale * hi));
-            let p_text = p[k].map_or_else(|| "–".to_string(), |p| format!("{p:.4}"));
-            let significant = p[k].is_some_and(|p| p < 0.05);
-            let p_text = if significant { s.warn(&format!("{p_text:>8}")) } else { format!("{p_text:>8}") };
+        let num = |v: Option<f64>| fmt_opt(v, 2);
+        let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"));
+        for m in report.shown_measures() {
+            let interval = m.ci95.map_or_else(|| "–".to_string(), |[lo, hi]| format!("[{lo:+.2}, {hi:+.2}]"));
+            let p_text = format!("{:>8}", fmt_opt(m.p_value, 4));
+            let p_text = if m.p_value.is_some_and(|p| p < 0.05) { s.warn(&p_text) } else { p_text };
             let _ = writeln!(
                 out,
                 "  {:<26} {:>9}  {:>9}  {:>9}  {:>16}  {p_text}",
-                names[k],
-                num(base[k]),
-                num(cand[k]),
-                signed(delta[k]),
+                m.label,
+                num(m.baseline),
+                num(m.candidate),
+                signed(m.delta),
                 interval
             );
         }
