@@ -12,7 +12,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::input::{BomPolicy, LineReader, Source};
-use crate::metrics::{add_stats, Metric, SegmentScorer};
+use crate::metrics::{add_stats, stats_sources, Metric, SegmentScorer};
 
 /// Lines per chunk: large enough to amortise scheduling, small enough to balance two cores.
 const CHUNK_LINES: usize = 2048;
@@ -151,7 +151,8 @@ pub struct RunOptions {
 /// A contiguous range of segments to score as one task.
 type Slice<'a> = (&'a Segments, Range<usize>);
 
-/// Score one range of segments with one scorer per metric.
+/// Score one range of segments with one scorer per metric. A metric whose
+/// statistics another one contains ([`stats_sources`]) copies them from it.
 fn score_block(
     metrics: &[&dyn Metric],
     scorers: &mut [Box<dyn SegmentScorer + '_>],
@@ -160,22 +161,33 @@ fn score_block(
 ) -> CorpusStats {
     let mut stats = CorpusStats::new(metrics, keep_segments);
     stats.segments = range.len();
+    let sources = stats_sources(metrics, block.references.len());
+    // Sources first, so that a derived metric finds its source's statistics.
+    let mut order: Vec<usize> = (0..metrics.len()).collect();
+    order.sort_by_key(|&m| sources[m].is_some());
     let mut refs: Vec<&str> = Vec::with_capacity(block.references.len());
-    let mut segment = Vec::new();
-    for (m, (metric, scorer)) in metrics.iter().zip(scorers.iter_mut()).enumerate() {
-        for i in range.clone() {
-            refs.clear();
-            refs.extend(block.references.iter().map(|r| r.get(i)));
-            let hyp = block.hypotheses.get(i);
-            if let Some(per_segment) = stats.per_segment.as_mut() {
-                segment.clear();
-                segment.resize(metric.stats_len(), 0);
-                scorer.add_segment(hyp, &refs, &mut segment);
-                add_stats(&mut stats.totals[m], &segment);
-                per_segment[m].extend_from_slice(&segment);
-            } else {
-                scorer.add_segment(hyp, &refs, &mut stats.totals[m]);
+    let mut segment: Vec<Vec<u64>> = metrics.iter().map(|m| vec![0; m.stats_len()]).collect();
+    for i in range.clone() {
+        refs.clear();
+        refs.extend(block.references.iter().map(|r| r.get(i)));
+        let hyp = block.hypotheses.get(i);
+        for &m in &order {
+            let (mut own, rest) = (std::mem::take(&mut segment[m]), &segment);
+            match sources[m] {
+                Some(j) => {
+                    let len = own.len();
+                    own.copy_from_slice(&rest[j][..len]);
+                }
+                None => {
+                    own.fill(0);
+                    scorers[m].add_segment(hyp, &refs, &mut own);
+                }
             }
+            add_stats(&mut stats.totals[m], &own);
+            if let Some(per_segment) = stats.per_segment.as_mut() {
+                per_segment[m].extend_from_slice(&own);
+            }
+            segment[m] = own;
         }
     }
     stats

@@ -177,7 +177,7 @@ fn pair_key(prefix: u32, last: u32) -> u64 {
 /// so a table grown once by a long segment costs nothing to clear afterwards.
 /// These are the hottest structures of corpus BLEU and chrF: a few probes per token.
 #[derive(Debug, Default)]
-struct ProbeTable {
+pub(crate) struct ProbeTable {
     /// `(key, value, generation)`; a slot is taken only if its generation is current.
     slots: Vec<(u64, u32, u32)>,
     generation: u32,
@@ -186,7 +186,7 @@ struct ProbeTable {
 
 impl ProbeTable {
     /// Forget every entry.
-    fn clear(&mut self) {
+    pub(crate) fn clear(&mut self) {
         self.len = 0;
         self.generation = self.generation.wrapping_add(1);
         if self.generation == 0 {
@@ -225,7 +225,7 @@ impl ProbeTable {
 
     /// The value stored for the unique `key`, storing `value` first if there is none.
     #[inline]
-    fn get_or_insert(&mut self, key: u64, value: u32) -> u32 {
+    pub(crate) fn get_or_insert(&mut self, key: u64, value: u32) -> u32 {
         self.reserve_one();
         let mask = self.slots.len() - 1;
         let mut i = self.home(key);

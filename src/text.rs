@@ -22,7 +22,9 @@ pub fn is_py_whitespace(c: char) -> bool {
 /// Whether the ASCII byte `b` is Python whitespace: `\t \n \v \f \r`, U+001C..U+001F, space.
 #[inline]
 pub const fn is_py_ascii_whitespace(b: u8) -> bool {
-    matches!(b, b'\t'..=b'\r' | 0x1c..=0x1f | b' ')
+    // All of them are below 64: one bit each in a mask (a shift and a test, no branches).
+    const MASK: u64 = (0b11111 << b'\t') | (0b1111 << 0x1c) | (1 << b' ');
+    b < 64 && (MASK >> b) & 1 == 1
 }
 
 /// Python's `s.rstrip()`: `s` without trailing whitespace.
@@ -222,6 +224,14 @@ mod tests {
         assert_eq!(py_split(s).collect::<Vec<_>>(), ["a", "b", "c", "d", "e"]);
         assert!(!'\u{feff}'.is_whitespace());
         assert_eq!(py_split("\u{feff}x y").collect::<Vec<_>>(), ["\u{feff}x", "y"]);
+    }
+
+    #[test]
+    fn the_ascii_whitespace_mask_is_pythons_list() {
+        for b in 0..=255u8 {
+            let python = matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | 0x1c..=0x1f | b' ');
+            assert_eq!(is_py_ascii_whitespace(b), python, "byte {b:#04x}");
+        }
     }
 
     #[test]

@@ -48,6 +48,31 @@ pub trait Metric: Send + Sync {
 
     /// The reproducibility signature, for a test set with `nrefs` references.
     fn signature(&self, nrefs: usize) -> Signature;
+
+    /// Whether, with `nrefs` references, this metric's statistics of every
+    /// segment are the first [`Metric::stats_len`] statistics `other`
+    /// computes for it, so that scoring `other` scores this metric too (chrF
+    /// inside chrF++). Runs of several metrics use it to do the work once.
+    fn stats_within(&self, _other: &dyn Metric, _nrefs: usize) -> bool {
+        false
+    }
+
+    /// This metric as chrF (for [`Metric::stats_within`]).
+    fn as_chrf(&self) -> Option<&Chrf> {
+        None
+    }
+}
+
+/// For each of `metrics`, the index of another whose statistics contain its
+/// own ([`Metric::stats_within`]), so that it need not be computed; `None`
+/// for the metrics that are computed. Of two metrics with the same
+/// statistics the first is computed; a source is never itself derived.
+pub fn stats_sources(metrics: &[&dyn Metric], nrefs: usize) -> Vec<Option<usize>> {
+    let n = metrics.len();
+    let within = |m: usize, j: usize| metrics[m].stats_within(metrics[j], nrefs);
+    let contained = |m: usize, j: usize| j != m && within(m, j) && (j < m || !within(j, m));
+    let computed = |j: usize| !(0..n).any(|k| contained(j, k));
+    (0..n).map(|m| (0..n).filter(|&j| contained(m, j) && computed(j)).max_by_key(|&j| metrics[j].stats_len())).collect()
 }
 
 /// Computes one segment's sufficient statistics (see [`Metric::scorer`]).

@@ -6,7 +6,11 @@
 //! references, a segment takes the triples of the reference with the best
 //! sentence-level chrF (the first one on ties).
 
+mod packed;
+
 use serde::{Deserialize, Serialize};
+
+use packed::{PackedNgrams, MAX_PACKED_ORDER};
 
 use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
@@ -123,16 +127,7 @@ impl Metric for Chrf {
     }
 
     fn scorer(&self) -> Box<dyn SegmentScorer + '_> {
-        Box::new(ChrfScorer {
-            metric: self,
-            ids: NgramIds::default(),
-            lowered: String::new(),
-            units: Vec::new(),
-            hyp: vec![Vec::new(); self.order()],
-            reference: vec![Vec::new(); self.order()],
-            counts: IdCounts::default(),
-            candidate: vec![0; self.stats_len()],
-        })
+        Box::new(ChrfScorer::new(self))
     }
 
     fn score(&self, stats: &[u64], nrefs: usize) -> Score {
@@ -148,6 +143,22 @@ impl Metric for Chrf {
 
     fn value(&self, stats: PyStats<'_>) -> PyFloat {
         self.f_score_py(stats)
+    }
+
+    fn stats_within(&self, other: &dyn Metric, nrefs: usize) -> bool {
+        // With several references each metric keeps the statistics of its own
+        // best reference, which need not be the same one.
+        other.as_chrf().is_some_and(|o| {
+            nrefs == 1
+                && o.char_order == self.char_order
+                && o.word_order >= self.word_order
+                && o.lowercase == self.lowercase
+                && o.whitespace == self.whitespace
+        })
+    }
+
+    fn as_chrf(&self) -> Option<&Chrf> {
+        Some(self)
     }
 
     fn signature(&self, nrefs: usize) -> Signature {
@@ -192,35 +203,97 @@ fn for_each_word_piece<'a>(sentence: &'a str, mut piece: impl FnMut(&'a str)) {
 /// Per-thread chrF segment scorer with reusable buffers.
 struct ChrfScorer<'m> {
     metric: &'m Chrf,
+    /// Packed n-gram counting (the usual path, see [`packed`]).
+    packed: PackedNgrams,
+    /// Character and word units of the hypothesis and of each reference, for the packed path.
+    hyp_units: SegmentUnits,
+    ref_units: Vec<SegmentUnits>,
+    /// Interned ids: words always, and every n-gram when the packed path can't take the segment.
     ids: NgramIds,
     lowered: String,
     units: Vec<u32>,
-    /// Hypothesis n-gram ids per order (characters, then words).
+    /// Hypothesis n-gram ids per order (characters, then words), on the general path.
     hyp: Vec<Vec<u32>>,
-    /// The current reference's n-gram ids per order.
+    /// The current reference's n-gram ids per order, on the general path.
     reference: Vec<Vec<u32>>,
     counts: IdCounts,
     /// Statistics against the current reference.
     candidate: Vec<u64>,
 }
 
-impl ChrfScorer<'_> {
-    /// Intern the character and word n-grams of `segment` into `orders`.
+/// One text's packed units: characters, then words (chrF++).
+#[derive(Debug, Default, Clone)]
+struct SegmentUnits {
+    chars: Vec<u16>,
+    words: Vec<u16>,
+}
+
+/// `segment`, lowercased into `buffer` when `lowercase`.
+fn cased<'t>(segment: &'t str, lowercase: bool, buffer: &'t mut String) -> &'t str {
+    if lowercase {
+        py_lower_into(segment, buffer);
+        buffer.as_str()
+    } else {
+        segment
+    }
+}
+
+impl<'m> ChrfScorer<'m> {
+    fn new(metric: &'m Chrf) -> Self {
+        ChrfScorer {
+            metric,
+            packed: PackedNgrams::default(),
+            hyp_units: SegmentUnits::default(),
+            ref_units: Vec::new(),
+            ids: NgramIds::default(),
+            lowered: String::new(),
+            units: Vec::new(),
+            hyp: vec![Vec::new(); metric.order()],
+            reference: vec![Vec::new(); metric.order()],
+            counts: IdCounts::default(),
+            candidate: vec![0; metric.stats_len()],
+        }
+    }
+
+    /// The packed units of the hypothesis and every reference; false when
+    /// the segment must take the general path.
+    fn pack(&mut self, hypothesis: &str, references: &[&str]) -> bool {
+        let m = self.metric;
+        if m.char_order > MAX_PACKED_ORDER || m.word_order > MAX_PACKED_ORDER {
+            return false;
+        }
+        self.packed.begin_segment();
+        self.ref_units.resize_with(references.len(), SegmentUnits::default);
+        let texts = std::iter::once((hypothesis, &mut self.hyp_units))
+            .chain(references.iter().copied().zip(&mut self.ref_units));
+        for (text, units) in texts {
+            let text = cased(text, m.lowercase, &mut self.lowered);
+            if !self.packed.char_units(text, m.whitespace, &mut units.chars) {
+                return false;
+            }
+            units.words.clear();
+            if m.word_order > 0 {
+                let ids = &mut self.ids;
+                for_each_word_piece(text, |w| units.words.push(packed::word_unit(ids.word(w.as_bytes()))));
+                if !packed::word_units_fit(ids.len()) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Intern every n-gram of `segment` into `orders` (the general path).
     fn ngrams_of(&mut self, segment: &str, orders: &mut [Vec<u32>]) {
         let m = self.metric;
-        let text = if m.lowercase {
-            py_lower_into(segment, &mut self.lowered);
-            self.lowered.as_str()
-        } else {
-            segment
-        };
+        let text = cased(segment, m.lowercase, &mut self.lowered);
+        let (chars, words) = orders.split_at_mut(m.char_order);
         self.units.clear();
         for c in text.chars() {
             if m.whitespace || !is_py_whitespace(c) {
                 self.units.push(self.ids.char(c));
             }
         }
-        let (chars, words) = orders.split_at_mut(m.char_order);
         self.ids.ngrams(&self.units, chars);
         if m.word_order > 0 {
             self.units.clear();
@@ -228,29 +301,48 @@ impl ChrfScorer<'_> {
             self.ids.ngrams(&self.units, words);
         }
     }
+
+    /// The statistics of the hypothesis against reference `j` into `candidate`.
+    fn candidate_stats(&mut self, packed: bool, j: usize, reference_text: &str, candidate: &mut [u64]) {
+        let char_stats = 3 * self.metric.char_order;
+        if packed {
+            let (hyp, reference) = (&self.hyp_units, &self.ref_units[j]);
+            self.packed.match_stats(&hyp.chars, &reference.chars, &mut candidate[..char_stats]);
+            if self.metric.word_order > 0 {
+                self.packed.match_stats(&hyp.words, &reference.words, &mut candidate[char_stats..]);
+            }
+            return;
+        }
+        let mut reference = std::mem::take(&mut self.reference);
+        self.ngrams_of(reference_text, &mut reference);
+        let id_count = self.ids.len();
+        for (k, (hyp_ids, ref_ids)) in self.hyp.iter().zip(&reference).enumerate() {
+            self.counts.reset(id_count);
+            self.counts.add_all(ref_ids);
+            let matched = self.counts.take_clipped(hyp_ids);
+            let n_ref = ref_ids.len() as u64;
+            candidate[3 * k] = if n_ref > 0 { hyp_ids.len() as u64 } else { 0 };
+            candidate[3 * k + 1] = n_ref;
+            candidate[3 * k + 2] = matched;
+        }
+        self.reference = reference;
+    }
 }
 
 impl SegmentScorer for ChrfScorer<'_> {
     fn add_segment(&mut self, hypothesis: &str, references: &[&str], stats: &mut [u64]) {
         self.ids.clear();
-        let mut hyp = std::mem::take(&mut self.hyp);
-        let mut reference = std::mem::take(&mut self.reference);
+        let packed = self.pack(hypothesis, references);
+        if !packed {
+            self.ids.clear();
+            let mut hyp = std::mem::take(&mut self.hyp);
+            self.ngrams_of(hypothesis, &mut hyp);
+            self.hyp = hyp;
+        }
         let mut candidate = std::mem::take(&mut self.candidate);
-        self.ngrams_of(hypothesis, &mut hyp);
-
         let mut best: Option<(f64, Vec<u64>)> = None;
-        for r in references {
-            self.ngrams_of(r, &mut reference);
-            let id_count = self.ids.len();
-            for (k, (hyp_ids, ref_ids)) in hyp.iter().zip(&reference).enumerate() {
-                self.counts.reset(id_count);
-                self.counts.add_all(ref_ids);
-                let matched = self.counts.take_clipped(hyp_ids);
-                let n_ref = ref_ids.len() as u64;
-                candidate[3 * k] = if n_ref > 0 { hyp_ids.len() as u64 } else { 0 };
-                candidate[3 * k + 1] = n_ref;
-                candidate[3 * k + 2] = matched;
-            }
+        for (j, r) in references.iter().enumerate() {
+            self.candidate_stats(packed, j, r, &mut candidate);
             if references.len() == 1 {
                 super::add_stats(stats, &candidate);
                 break;
@@ -263,8 +355,6 @@ impl SegmentScorer for ChrfScorer<'_> {
         if let Some((_, best_stats)) = best {
             super::add_stats(stats, &best_stats);
         }
-        self.hyp = hyp;
-        self.reference = reference;
         self.candidate = candidate;
     }
 }
@@ -288,6 +378,66 @@ mod tests {
         assert!((chrf.score(&stats, 1).score - 100.0).abs() < 1e-9);
         let stats = segment_stats(chrf.scorer().as_mut(), chrf.stats_len(), "", &["A test."]);
         assert_eq!(chrf.score(&stats, 1).score, 0.0);
+    }
+
+    /// The statistics of `hyp` against one reference on the general path, and as `add_segment` computes them.
+    fn general_and_usual(chrf: &Chrf, hyp: &str, reference: &str) -> (Vec<u64>, Vec<u64>) {
+        let mut scorer = ChrfScorer::new(chrf);
+        let mut usual = vec![0; chrf.stats_len()];
+        scorer.add_segment(hyp, &[reference], &mut usual);
+        scorer.ids.clear();
+        let mut hyp_ids = std::mem::take(&mut scorer.hyp);
+        scorer.ngrams_of(hyp, &mut hyp_ids);
+        scorer.hyp = hyp_ids;
+        let mut general = vec![0; chrf.stats_len()];
+        scorer.candidate_stats(false, 0, reference, &mut general);
+        (general, usual)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn packed_counting_equals_the_general_path(
+            hyp in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..80),
+            reference in proptest::collection::vec(proptest::sample::select(ALPHABET), 0..80),
+            word_order in 0usize..4,
+            char_order in 1usize..8,
+            lowercase: bool,
+            whitespace: bool,
+        ) {
+            let chrf = Chrf { char_order, word_order, lowercase, whitespace, ..Chrf::default() };
+            let (hyp, reference): (String, String) = (hyp.concat(), reference.concat());
+            let (general, usual) = general_and_usual(&chrf, &hyp, &reference);
+            proptest::prop_assert_eq!(general, usual);
+        }
+    }
+
+    /// Pieces of text with repeats, case, punctuation, non-ASCII letters and Python-only whitespace.
+    const ALPHABET: &[&str] =
+        &["a", "b", "ab", "A", "É", "é", "中", " ", "  ", ".", ",", "(", "\u{1c}", "\u{2009}", "the ", "The ", "ß"];
+
+    #[test]
+    fn segments_with_too_many_distinct_units_take_the_general_path() {
+        let chars: String = (0..1000u32).filter_map(|i| char::from_u32(0x4E00 + i)).collect();
+        let words: String = (0..1100).map(|i| format!("w{i} ")).collect();
+        let chrf = Chrf::plus_plus();
+        assert!(ChrfScorer::new(&chrf).pack("a b c", &["a b"]), "an ordinary segment is packed");
+        for text in [chars, words] {
+            let (general, usual) = general_and_usual(&chrf, &text, &text[..text.len() / 2]);
+            assert_eq!(general, usual);
+            assert!(usual[2] > 0, "{usual:?}");
+        }
+    }
+
+    #[test]
+    fn chrf_is_computed_inside_chrf_plus_plus_with_one_reference() {
+        let (chrf, plus, other) = (Chrf::default(), Chrf::plus_plus(), Chrf { whitespace: true, ..Chrf::default() });
+        assert!(chrf.stats_within(&plus, 1));
+        assert!(!chrf.stats_within(&plus, 2));
+        assert!(!plus.stats_within(&chrf, 1));
+        assert!(!other.stats_within(&plus, 1));
+        let metrics: [&dyn Metric; 4] = [&chrf, &plus, &other, &plus];
+        assert_eq!(crate::metrics::stats_sources(&metrics, 1), [Some(1), None, None, Some(1)]);
+        assert_eq!(crate::metrics::stats_sources(&metrics, 2), [None; 4]);
     }
 
     #[test]
