@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark tqscore against sacreBLEU 2.6.0 on the same files and write docs/performance.md.
 #
-#   bash scripts/bench.sh            # full run (about 10 minutes on 2 cores)
+#   bash scripts/bench.sh            # full run (about 25 minutes on 2 cores)
 #   RUNS=3 SACRE_RUNS=1 bash scripts/bench.sh
 #
 # Installs sacreBLEU 2.6.0 in a virtual environment (target/bench-venv), builds
@@ -31,35 +31,62 @@ SB="$VENV/bin/sacrebleu"
 SYS="$REALMT_DIR/wmt21.ru-en.sys.Online-B.txt"
 REF="$REALMT_DIR/wmt21.ru-en.ref.txt"
 
-# measure NAME RUNS CMD...: prints "NAME|median wall s|min wall|max wall|median CPU s (user+sys)|peak MB|output first line"
-measure() {
-  local name=$1 runs=$2; shift 2
-  local walls=() cpus=() peak=0 first=""
-  for _ in $(seq "$runs"); do
-    /usr/bin/time -v -o target/bench-time.txt "$@" > target/bench-out.txt 2>/dev/null || true
-    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ {split($2,a,":"); if (length(a)==3) print a[1]*3600+a[2]*60+a[3]; else print a[1]*60+a[2]}' target/bench-time.txt)")
-    cpus+=("$(awk -F': ' '/User time/ {u=$2} /System time/ {s=$2} END {print u+s}' target/bench-time.txt)")
-    local kb; kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' target/bench-time.txt)
-    [ "$kb" -gt "$peak" ] && peak=$kb
-    first=$(head -c 200 target/bench-out.txt | head -1)
-  done
-  median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-  local wall cpu lo hi
-  wall=$(printf '%s\n' "${walls[@]}" | median)
-  cpu=$(printf '%s\n' "${cpus[@]}" | median)
-  lo=$(printf '%s\n' "${walls[@]}" | sort -g | head -1)
-  hi=$(printf '%s\n' "${walls[@]}" | sort -g | tail -1)
-  printf '%s|%.3f|%.3f|%.3f|%.3f|%.1f|%s\n' "$name" "$wall" "$lo" "$hi" "$cpu" "$(awk -v k="$peak" 'BEGIN {print k/1024}')" "$first"
+# run_once KEY CMD...: one timed run of CMD; appends "wall cpu peak_kb" to target/bench-runs/KEY
+# and keeps the first line of its output in target/bench-runs/KEY.first.
+run_once() {
+  local key=$1; shift
+  /usr/bin/time -v -o target/bench-time.txt "$@" > target/bench-out.txt 2>/dev/null || true
+  awk -F': ' '
+    /Elapsed \(wall clock\)/ {n=split($2,a,":"); w=(n==3) ? a[1]*3600+a[2]*60+a[3] : a[1]*60+a[2]}
+    /User time/ {u=$2} /System time/ {s=$2} /Maximum resident set size/ {k=$2}
+    END {print w, u+s, k}' target/bench-time.txt >> "target/bench-runs/$key"
+  head -c 200 target/bench-out.txt | head -1 > "target/bench-runs/$key.first"
 }
 
+# summary NAME KEY: "NAME|median wall s|min wall|max wall|median CPU s (user+sys)|peak MB|output first line"
+summary() {
+  local name=$1 key=$2
+  median() { sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+  local wall cpu lo hi peak
+  wall=$(awk '{print $1}' "target/bench-runs/$key" | median)
+  cpu=$(awk '{print $2}' "target/bench-runs/$key" | median)
+  lo=$(awk '{print $1}' "target/bench-runs/$key" | sort -g | head -1)
+  hi=$(awk '{print $1}' "target/bench-runs/$key" | sort -g | tail -1)
+  peak=$(awk '$3 > m {m=$3} END {print m/1024}' "target/bench-runs/$key")
+  printf '%s|%.3f|%.3f|%.3f|%.3f|%.1f|%s\n' "$name" "$wall" "$lo" "$hi" "$cpu" "$peak" "$(cat "target/bench-runs/$key.first")"
+}
+
+# measure NAME RUNS CMD...: RUNS timed runs of CMD, summarised.
+measure() {
+  local name=$1 runs=$2; shift 2
+  local key; key=$(printf '%s' "$name" | md5sum | cut -c1-12)
+  rm -f "target/bench-runs/$key"
+  for _ in $(seq "$runs"); do run_once "$key" "$@"; done
+  summary "$name" "$key"
+}
+
+rm -rf target/bench-runs && mkdir -p target/bench-runs
+C_REF="$DATA/corpus.ref.txt"
+C_HYP="$DATA/corpus.hyp.txt"
 results=target/bench-results.txt
 : > "$results"
 {
-  measure "wc -w, 200k corpus (both files)" "$RUNS" wc -w "$DATA/corpus.hyp.txt" "$DATA/corpus.ref.txt"
-  measure "tqscore BLEU, 200k corpus" "$RUNS" "$TQ" corpus -r "$DATA/corpus.ref.txt" -c "$DATA/corpus.hyp.txt" -m bleu --force
-  measure "sacreBLEU BLEU, 200k corpus" "$SACRE_RUNS" "$SB" "$DATA/corpus.ref.txt" -i "$DATA/corpus.hyp.txt" -m bleu -b -w 2 --force
-  measure "tqscore chrF, 200k corpus" "$RUNS" "$TQ" corpus -r "$DATA/corpus.ref.txt" -c "$DATA/corpus.hyp.txt" -m chrf
-  measure "sacreBLEU chrF, 200k corpus" "$SACRE_RUNS" "$SB" "$DATA/corpus.ref.txt" -i "$DATA/corpus.hyp.txt" -m chrf -b -w 2
+  # tqscore and `wc -w` alternate, so that both see the same load.
+  for _ in $(seq "$RUNS"); do
+    run_once wc wc -w "$C_HYP" "$C_REF"
+    run_once bleu "$TQ" corpus -r "$C_REF" -c "$C_HYP" -m bleu --force
+    run_once chrf "$TQ" corpus -r "$C_REF" -c "$C_HYP" -m chrf
+    run_once chrfpp "$TQ" corpus -r "$C_REF" -c "$C_HYP" -m chrf++
+    run_once all3 "$TQ" corpus -r "$C_REF" -c "$C_HYP" -m bleu,chrf,chrf++ --force
+  done
+  summary "wc -w, 200k corpus (both files)" wc
+  summary "tqscore BLEU, 200k corpus" bleu
+  measure "sacreBLEU BLEU, 200k corpus" "$SACRE_RUNS" "$SB" "$C_REF" -i "$C_HYP" -m bleu -b -w 2 --force
+  summary "tqscore chrF, 200k corpus" chrf
+  measure "sacreBLEU chrF, 200k corpus" "$SACRE_RUNS" "$SB" "$C_REF" -i "$C_HYP" -m chrf -b -w 2
+  summary "tqscore chrF++, 200k corpus" chrfpp
+  measure "sacreBLEU chrF++, 200k corpus" "$SACRE_RUNS" "$SB" "$C_REF" -i "$C_HYP" -m chrf --chrf-word-order 2 -b -w 2
+  summary "tqscore BLEU+chrF+chrF++, 200k corpus" all3
   measure "tqscore BLEU, one system (1,000 lines)" "$RUNS" "$TQ" corpus -r "$REF" -c "$SYS" -m bleu
   measure "sacreBLEU BLEU, one system (1,000 lines)" "$RUNS" "$SB" "$REF" -i "$SYS" -m bleu -b -w 2
   measure "tqscore chrF, one system (1,000 lines)" "$RUNS" "$TQ" corpus -r "$REF" -c "$SYS" -m chrf
@@ -70,8 +97,33 @@ results=target/bench-results.txt
   ZH_REF="$REALMT_DIR/wmt21.zh-en.ref.txt"
   measure "tqscore TER, one wmt21 zh-en system (1,948 lines)" "$RUNS" "$TQ" corpus -r "$ZH_REF" -c "$ZH_SYS" -m ter
   measure "sacreBLEU TER, one wmt21 zh-en system (1,948 lines)" "$SACRE_RUNS" "$SB" "$ZH_REF" -i "$ZH_SYS" -m ter -b -w 2
-  measure "tqscore TER, 200k corpus" "$SACRE_RUNS" "$TQ" corpus -r "$DATA/corpus.ref.txt" -c "$DATA/corpus.hyp.txt" -m ter
+  measure "tqscore TER, 200k corpus" "$SACRE_RUNS" "$TQ" corpus -r "$C_REF" -c "$C_HYP" -m ter
 } | tee "$results"
+
+# Instruction counts (repeatable on a shared machine): one thread, the first 20,000 lines.
+counts=target/bench-counts.txt
+: > "$counts"
+if command -v valgrind >/dev/null; then
+  bytes=$(cat "$DATA/corpus-20k.hyp.txt" "$DATA/corpus-20k.ref.txt" | wc -c)
+  for m in bleu chrf chrf++ bleu,chrf,chrf++; do
+    valgrind --tool=callgrind --callgrind-out-file=target/bench-callgrind.out \
+      "$TQ" corpus -r "$DATA/corpus-20k.ref.txt" -c "$DATA/corpus-20k.hyp.txt" -m "$m" --threads 1 --force \
+      > /dev/null 2> target/bench-callgrind.log
+    ir=$(awk '/Collected :/ {print $NF}' target/bench-callgrind.log)
+    echo "$m|$ir|$bytes" | tee -a "$counts"
+  done
+fi
+
+# Paired significance (issue 15): four wmt22 ru-en systems, the first as the baseline.
+significance=target/bench-significance.txt
+: > "$significance"
+SIG_SYS=("$DATA"/sig.sys-{1,2,3,4}.txt)
+{
+  for test in paired-bs paired-ar; do
+    measure "tqscore BLEU+chrF --$test" "$RUNS" "$TQ" corpus -r "$DATA/sig.ref.txt" -c "${SIG_SYS[@]}" -m bleu,chrf --$test
+    measure "sacreBLEU BLEU+chrF --$test" "$SACRE_RUNS" "$SB" "$DATA/sig.ref.txt" -i "${SIG_SYS[@]}" -m bleu chrf --$test -f text
+  done
+} | tee "$significance"
 
 # Article scaling (issue: linear at any sentence-count mismatch): time per sentence should stay flat.
 scaling=target/bench-scaling.txt
@@ -100,7 +152,9 @@ testset=target/bench-testset.txt
   echo "$(free -g | awk '/Mem:/ {print $2}') GiB; $("$TQ" --version), sacreBLEU $("$SB" --version 2>&1 | awk '{print $NF}'), Python $(python3 --version | awk '{print $2}')."
   echo "Whole processes, wall-clock median of $RUNS runs ($SACRE_RUNS for sacreBLEU, the 200k TER run and the largest article pairs), with the min–max spread and the median CPU time (user+sys); peak RSS from \`/usr/bin/time -v\`."
   echo "Load average when the run started: $LOAD_AT_START (1, 5, 15 min)."
-  echo "Inputs are generated by \`scripts/bench_data.py\` from the realmt data (200,000 lines, about 32 MB per side)."
+  echo "Inputs are generated by \`scripts/bench_data.py\` from the realmt data: the corpus is the wmt22 de-en, ru-en and zh-en"
+  echo "Online-B outputs with their references, repeated to 200,000 lines (about 23 MB a side). tqscore's five corpus runs"
+  echo "and \`wc -w\` alternate, so that they see the same load."
   echo
   echo "| what | median wall s | min–max wall s | median CPU s | peak MB | first line of output |"
   echo "|---|---:|---:|---:|---:|---|"
@@ -110,11 +164,37 @@ testset=target/bench-testset.txt
   echo
   awk -F'|' '
     /^tqscore BLEU, 200k/ {tb=$2} /^sacreBLEU BLEU, 200k/ {sb=$2}
-    /^tqscore chrF, 200k/ {tc=$2} /^sacreBLEU chrF, 200k/ {sc=$2} /^wc -w/ {wc=$2}
+    /^tqscore chrF, 200k/ {tc=$2} /^sacreBLEU chrF, 200k/ {sc=$2}
+    /^tqscore chrF\+\+, 200k/ {tp=$2; tpc=$5} /^sacreBLEU chrF\+\+, 200k/ {sp=$2}
+    /^tqscore BLEU\+chrF\+chrF\+\+, 200k/ {ta=$2; tac=$5} /^wc -w/ {wc=$2}
     END {
-      printf "Speed-up on the 200k corpus: BLEU %.0fx, chrF %.0fx; tqscore BLEU takes %.1fx the time of `wc -w` over the same files.\n", sb/tb, sc/tc, tb/wc
+      printf "Speed-up on the 200k corpus (wall): BLEU %.0fx, chrF %.0fx, chrF++ %.0fx sacreBLEU; tqscore BLEU takes %.2fx the time of `wc -w` over the same files; BLEU+chrF+chrF++ in one run costs %.2fx the CPU time of chrF++ alone.\n", sb/tb, sc/tc, sp/tp, tb/wc, tac/tpc
     }' "$results"
   awk -F'|' '/^tqscore TER, one/ {t=$2} /^sacreBLEU TER, one/ {s=$2} END {if (t > 0) printf "TER on the wmt21 zh-en system: %.0fx sacreBLEU (wall).\n", s/t}' "$results"
+  if [ -s "$counts" ]; then
+    echo
+    echo "Instructions (\`valgrind --tool=callgrind\`, \`--threads 1\`) on the first 20,000 lines of the corpus, both files:"
+    echo
+    echo "| metrics | instructions | per input byte |"
+    echo "|---|---:|---:|"
+    awk -F'|' '{printf "| %s | %.0f M | %.0f |\n", $1, $2/1e6, $2/$3}' "$counts"
+  fi
+  echo
+  echo "## Paired significance"
+  echo
+  echo "Four wmt22 ru-en systems (2,016 lines each; the first in sorted order is the baseline), BLEU and chrF,"
+  echo "\`--paired-bs\` (1,000 resamples) and \`--paired-ar\` (10,000 trials); sacreBLEU with \`-f text\` (its JSON output"
+  echo "fails on chrF's float32 p-values)."
+  echo
+  echo "| what | median wall s | min–max wall s | median CPU s | peak MB |"
+  echo "|---|---:|---:|---:|---:|"
+  while IFS='|' read -r name secs lo hi cpu mb first; do
+    echo "| $name | $secs | $lo–$hi | $cpu | $mb |"
+  done < "$significance"
+  echo
+  awk -F'|' '/^tqscore.*paired-bs/ {tb=$2; tbc=$5} /^sacreBLEU.*paired-bs/ {sb=$2; sbc=$5}
+    /^tqscore.*paired-ar/ {ta=$2; tac=$5} /^sacreBLEU.*paired-ar/ {sa=$2; sac=$5}
+    END {printf "tqscore is %.0fx faster with --paired-bs and %.0fx with --paired-ar (wall; %.0fx and %.0fx in CPU time).\n", sb/tb, sa/ta, sbc/tbc, sac/tac}' "$significance"
   echo
   echo "## Article pairs at scale"
   echo

@@ -1,9 +1,13 @@
 #!/usr/bin/env python3
 """Deterministic benchmark inputs for scripts/bench.sh (standard library only).
 
-  corpus.hyp.txt / corpus.ref.txt  200,000 lines: every realmt system file with
-                                   its primary reference, in sorted order,
-                                   repeated until 200,000 lines.
+  corpus.hyp.txt / corpus.ref.txt  200,000 lines: the wmt22 de-en, ru-en and
+                                   zh-en Online-B outputs with their primary
+                                   references, in that order, repeated until
+                                   200,000 lines (about 23 MB a side).
+  corpus-20k.hyp.txt / .ref.txt    its first 20,000 lines (instruction counts).
+  sig.ref.txt, sig.sys-N.txt       wmt22 ru-en: the reference and its first
+                                   four systems in sorted order (significance).
   article.ref.txt / article.cand.txt  a 5,000-sentence article pair: reference
                                    sentences of wmt23.ru-en grouped into
                                    paragraphs of 4 lines, and the ONLINE-B
@@ -43,10 +47,10 @@ def lines(path):
 
 def main(realmt, out):
     os.makedirs(out, exist_ok=True)
-    pairs = []
-    for sys_file in sorted(glob.glob(os.path.join(realmt, "*.sys.*.txt"))):
-        prefix = sys_file.split(".sys.")[0]
-        pairs.append((sys_file, prefix + ".ref.txt"))
+    pairs = [
+        (os.path.join(realmt, f"wmt22.{lp}.sys.Online-B.txt"), os.path.join(realmt, f"wmt22.{lp}.ref.txt"))
+        for lp in ("de-en", "ru-en", "zh-en")
+    ]
     hyp, ref = [], []
     i = 0
     while len(hyp) < 200_000:
@@ -57,6 +61,15 @@ def main(realmt, out):
     for name, data in (("corpus.hyp.txt", hyp), ("corpus.ref.txt", ref)):
         with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
             fh.write("\n".join(data[:200_000]) + "\n")
+        with open(os.path.join(out, name.replace("corpus", "corpus-20k")), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(data[:20_000]) + "\n")
+
+    systems = sorted(glob.glob(os.path.join(realmt, "wmt22.ru-en.sys.*.txt")))[:4]
+    copies = [(os.path.join(realmt, "wmt22.ru-en.ref.txt"), "sig.ref.txt")]
+    copies += [(path, f"sig.sys-{n}.txt") for n, path in enumerate(systems, 1)]
+    for path, name in copies:
+        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(lines(path)) + "\n")
 
     ref_lines, cand_lines = [], []
     sources = [("wmt23.ru-en", "ONLINE-B"), ("wmt22.ru-en", "Online-B"), ("wmt21.ru-en", "Online-B")]

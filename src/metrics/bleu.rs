@@ -9,6 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::packed::{self, PackedNgrams, MAX_PACKED_ORDER};
 use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
 use crate::numpy::scalar::PyFloat;
@@ -236,6 +237,10 @@ impl Metric for Bleu {
             ref_lens: Vec::new(),
             max_ref_counts: IdCounts::default(),
             one_ref_counts: IdCounts::default(),
+            packed: PackedNgrams::default(),
+            hyp_units: Vec::new(),
+            ref_units: Vec::new(),
+            matches: Vec::new(),
         })
     }
 
@@ -281,6 +286,12 @@ struct BleuScorer<'m> {
     ref_lens: Vec<u64>,
     max_ref_counts: IdCounts,
     one_ref_counts: IdCounts,
+    /// The usual path for one reference: packed n-grams (see [`super::packed`]).
+    packed: PackedNgrams,
+    hyp_units: Vec<u16>,
+    ref_units: Vec<u16>,
+    /// `[hypothesis, reference, matched]` per order, from the packed path.
+    matches: Vec<u64>,
 }
 
 /// Stands in `BleuScorer::units` for a hypothesis token that no reference has.
@@ -338,10 +349,50 @@ impl BleuScorer<'_> {
         }
         units.len() as u64
     }
+
+    /// The units of `segment`'s tokens (interned words) into `units`; false
+    /// when the segment has more distinct words than packed units.
+    fn word_units(&mut self, segment: &str, units: &mut Vec<u16>) -> bool {
+        let text = Self::prepare(self.metric.lowercase, segment, &mut self.lowered);
+        units.clear();
+        let ids = &mut self.ids;
+        self.tokenizer.for_each_token(text, |token| units.push(packed::word_unit(ids.word(token))));
+        packed::word_units_fit(self.ids.len())
+    }
+
+    /// One reference on the packed path: the statistics into `stats`, or
+    /// false (nothing added) when the segment doesn't fit it.
+    fn add_packed(&mut self, hypothesis: &str, reference: &str, stats: &mut [u64]) -> bool {
+        let n = self.metric.max_order;
+        if n > MAX_PACKED_ORDER {
+            return false;
+        }
+        self.ids.clear();
+        let (mut hyp, mut refs) = (std::mem::take(&mut self.hyp_units), std::mem::take(&mut self.ref_units));
+        let fits = self.word_units(reference, &mut refs) && self.word_units(hypothesis, &mut hyp);
+        if fits {
+            self.matches.resize(3 * n, 0);
+            self.packed.match_stats(&hyp, &refs, &mut self.matches);
+            let sys_len = hyp.len() as u64;
+            stats[0] += sys_len;
+            stats[1] += refs.len() as u64;
+            for k in 0..n {
+                stats[2 + k] += self.matches[3 * k + 2];
+                stats[2 + n + k] += sys_len.saturating_sub(k as u64);
+            }
+        }
+        (self.hyp_units, self.ref_units) = (hyp, refs);
+        fits
+    }
 }
 
 impl SegmentScorer for BleuScorer<'_> {
     fn add_segment(&mut self, hypothesis: &str, references: &[&str], stats: &mut [u64]) {
+        if let [reference] = references {
+            if self.add_packed(hypothesis, reference, stats) {
+                return;
+            }
+        }
         let n = self.metric.max_order;
         self.ids.clear();
         let mut refs = std::mem::take(&mut self.refs);
@@ -407,6 +458,37 @@ mod tests {
         assert_eq!(stats[6], 4);
         // closest reference length to 4 is 3
         assert_eq!(stats[1], 3);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_reference_packed_equals_the_general_path(
+            hyp in proptest::collection::vec(proptest::sample::select(WORDS), 0..40),
+            reference in proptest::collection::vec(proptest::sample::select(WORDS), 0..40),
+            lowercase: bool,
+        ) {
+            // The same reference twice takes the general (several-reference) path and must count the same.
+            let bleu = Bleu { lowercase, ..Bleu::default() };
+            let (hyp, reference) = (hyp.join(" "), reference.join(" "));
+            let packed = segment_stats(bleu.scorer().as_mut(), bleu.stats_len(), &hyp, &[&reference]);
+            let general = segment_stats(bleu.scorer().as_mut(), bleu.stats_len(), &hyp, &[&reference, &reference]);
+            proptest::prop_assert_eq!(packed, general);
+        }
+    }
+
+    /// Words and punctuation with repeats, case and non-ASCII letters.
+    const WORDS: &[&str] =
+        &["the", "The", "cat", "sat", "on", "mat.", "a", "a,", "\"quoted\"", "né", "Ünal", "1.5", "-", "x"];
+
+    #[test]
+    fn segments_with_more_distinct_words_than_units_are_still_counted() {
+        let bleu = Bleu::default();
+        let text: String = (0..1500).map(|i| format!("w{i} ")).collect();
+        let reference = &text[..text.len() / 2];
+        let packed = segment_stats(bleu.scorer().as_mut(), bleu.stats_len(), &text, &[reference]);
+        let general = segment_stats(bleu.scorer().as_mut(), bleu.stats_len(), &text, &[reference, reference]);
+        assert_eq!(packed, general);
+        assert!(packed[2] > 500, "{packed:?}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod bleu;
 pub mod chrf;
+mod packed;
 pub mod ter;
 
 use std::borrow::Cow;

@@ -1,8 +1,8 @@
-//! chrF's n-gram statistics with each n-gram packed into one exact `u64`.
+//! Clipped n-gram matches (chrF, chrF++ and BLEU) with each n-gram packed into one exact `u64`.
 //!
 //! Within a segment (a hypothesis and its references) every distinct unit
 //! gets a 10-bit id, never 0. For characters: ASCII their byte plus one,
-//! others the next free id; for chrF++'s words: their interned id plus one.
+//! others the next free id; for words: their interned id plus one.
 //! An n-gram of up to [`MAX_PACKED_ORDER`] units is then its ids side by side
 //! in one `u64`, so two n-grams share a key exactly when they are equal, and
 //! n-grams of different orders never do (the highest non-zero id tells the
@@ -11,7 +11,8 @@
 //! probe per n-gram and no interning of n-grams.
 //!
 //! A segment with more distinct characters or words than ids, or an order
-//! above [`MAX_PACKED_ORDER`], is left to the general path in the parent module.
+//! above [`MAX_PACKED_ORDER`], is left to each metric's general path (n-gram
+//! ids interned by [`crate::ngram::NgramIds`]).
 
 use crate::ngram::ProbeTable;
 use crate::text::{is_py_ascii_whitespace, is_py_whitespace};
@@ -19,7 +20,7 @@ use crate::text::{is_py_ascii_whitespace, is_py_whitespace};
 /// Bits per character unit.
 const UNIT_BITS: u32 = 10;
 /// Highest character order whose n-grams fit one key.
-pub(super) const MAX_PACKED_ORDER: usize = 6;
+pub(crate) const MAX_PACKED_ORDER: usize = 6;
 /// The first unit id for characters outside ASCII.
 const FIRST_NON_ASCII_ID: u32 = 129;
 /// Unit ids must stay below this.
@@ -30,7 +31,7 @@ type UnigramCounts = [u32; ID_LIMIT as usize];
 
 /// Reusable buffers for the packed statistics of one thread.
 #[derive(Debug)]
-pub(super) struct PackedNgrams {
+pub(crate) struct PackedNgrams {
     /// Code point of a non-ASCII character -> its unit id, this segment.
     non_ascii: ProbeTable,
     next_id: u32,
@@ -53,7 +54,7 @@ impl Default for PackedNgrams {
 
 impl PackedNgrams {
     /// Start a segment: unit ids are handed out afresh.
-    pub(super) fn begin_segment(&mut self) {
+    pub(crate) fn begin_segment(&mut self) {
         self.non_ascii.clear();
         self.next_id = FIRST_NON_ASCII_ID;
     }
@@ -61,7 +62,7 @@ impl PackedNgrams {
     /// The unit ids of `text`'s characters, Python whitespace dropped unless
     /// `whitespace`; `false` when the segment has more distinct characters than
     /// ids (then `units` is unusable and the caller takes the general path).
-    pub(super) fn char_units(&mut self, text: &str, whitespace: bool, units: &mut Vec<u16>) -> bool {
+    pub(crate) fn char_units(&mut self, text: &str, whitespace: bool, units: &mut Vec<u16>) -> bool {
         let bytes = text.as_bytes();
         if text.is_ascii() {
             // Branch-free: write every unit, advance past the ones kept.
@@ -109,7 +110,7 @@ impl PackedNgrams {
     /// against `reference`, both units of this segment (characters, or
     /// words), into `stats`.
     /// sacreBLEU counts no hypothesis n-grams of an order the reference lacks.
-    pub(super) fn match_stats(&mut self, hypothesis: &[u16], reference: &[u16], stats: &mut [u64]) {
+    pub(crate) fn match_stats(&mut self, hypothesis: &[u16], reference: &[u16], stats: &mut [u64]) {
         // One copy per order, so that the loops over orders have constant bounds and unroll.
         match stats.len() / 3 {
             1 => self.match_stats_of::<1>(hypothesis, reference, stats),
@@ -178,12 +179,12 @@ impl PackedNgrams {
 
 /// The unit of a word whose interned id (dense from 0 in this segment) is `id`;
 /// meaningful only while [`word_units_fit`] holds.
-pub(super) fn word_unit(id: u32) -> u16 {
+pub(crate) fn word_unit(id: u32) -> u16 {
     (id + 1).min(ID_LIMIT - 1) as u16
 }
 
 /// Whether a segment that interned `words` distinct words has a unit for each.
-pub(super) fn word_units_fit(words: usize) -> bool {
+pub(crate) fn word_units_fit(words: usize) -> bool {
     words < ID_LIMIT as usize
 }
 

@@ -6,12 +6,9 @@
 //! references, a segment takes the triples of the reference with the best
 //! sentence-level chrF (the first one on ties).
 
-mod packed;
-
 use serde::{Deserialize, Serialize};
 
-use packed::{PackedNgrams, MAX_PACKED_ORDER};
-
+use super::packed::{self, PackedNgrams, MAX_PACKED_ORDER};
 use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
 use crate::numpy::scalar::PyFloat;
