@@ -1,13 +1,16 @@
 //! The article report: its data model (the stable JSON schema, see
 //! `docs/report-schema.json`) and the exporters that render it as JSON,
-//! terminal text or Markdown, all behind one [`Exporter`] trait.
+//! terminal text, Markdown or a self-contained HTML page, all behind one
+//! [`Exporter`] trait.
 
+mod html;
 mod markdown;
 mod set;
 mod text;
 
 use serde::{Deserialize, Serialize};
 
+pub use html::HtmlExporter;
 pub use markdown::MarkdownExporter;
 pub use set::{ArticleEntry, ArticleFailure, ArticleOutcome, SetReport, SetSummary};
 pub use text::TextExporter;
