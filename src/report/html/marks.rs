@@ -235,7 +235,8 @@ mod tests {
     fn spans_split_at_name_marks_and_text_is_escaped() {
         let text = "Mr Vikov <b>said";
         let mark = NameMark { range: 3..8, tier: Tier::Variant, title: "variant: the reference has Witkoff".into() };
-        let html = marked_html(text, &[0..8], &[mark]);
+        let spans = vec![Range { start: 0, end: 8 }];
+        let html = marked_html(text, &spans, &[mark]);
         assert_eq!(
             html,
             "<span class=\"match\">Mr </span><mark class=\"name-variant\" title=\"variant: the reference has \

@@ -18,7 +18,10 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 
 use super::set::failed_articles;
-use super::{fmt_opt, kind_counts, pair_texts, ArticleReport, DocumentSummary, Exporter, JsonExporter, SetReport};
+use super::{
+    confidence_word, counted, fmt_opt, kind_counts, name_findings, pair_texts, ArticleReport, DocumentSummary,
+    Exporter, JsonExporter, SetReport,
+};
 use crate::compare::CompareReport;
 use crate::names::NameReport;
 use crate::tokenize::TokenizerKind;
@@ -82,10 +85,10 @@ impl Exporter<SetReport> for HtmlExporter {
         }
         for (k, entry) in report.articles.iter().enumerate() {
             let Some(article) = entry.report() else { continue };
-            let _ = write!(
+            let _ = writeln!(
                 body,
                 "<section class=\"article\" id=\"article-{k}\" aria-labelledby=\"article-{k}-title\">\
-                 <h2 id=\"article-{k}-title\">Article {}</h2>\n",
+                 <h2 id=\"article-{k}-title\">Article {}</h2>",
                 for_html(&entry.id)
             );
             body.push_str(&figures("document", &article.document, &article.names));
@@ -114,17 +117,13 @@ impl Exporter<CompareReport> for HtmlExporter {
             report.units,
             report.unit
         );
-        let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"));
         for m in report.shown_measures() {
-            let interval = m.ci95.map_or_else(|| "–".to_string(), |[lo, hi]| format!("{lo:+.2} – {hi:+.2}"));
+            let [baseline, candidate, delta, interval, p] = m.cells();
             let _ = write!(
                 body,
-                "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{interval}</td><td>{}</td></tr>",
-                for_html(m.label),
-                fmt_opt(m.baseline, 2),
-                fmt_opt(m.candidate, 2),
-                signed(m.delta),
-                fmt_opt(m.p_value, 4)
+                "<tr><th scope=\"row\">{}</th><td>{baseline}</td><td>{candidate}</td><td>{delta}</td>\
+                 <td>{interval}</td><td>{p}</td></tr>",
+                for_html(m.label)
             );
         }
         body.push_str("</tbody></table>\n");
@@ -240,29 +239,27 @@ fn charts<'a>(reports: impl Iterator<Item = &'a ArticleReport> + Clone, d: &Docu
 
 /// The names with findings (variants, wrong, missing), or nothing.
 fn names_table(n: &NameReport) -> String {
-    let findings: Vec<_> =
-        n.entities.iter().filter(|e| !e.variants.is_empty() || !e.wrong.is_empty() || e.missing > 0).collect();
+    let findings = name_findings(n);
     if findings.is_empty() {
         return String::new();
     }
-    let list = |v: &[crate::names::VariantCount]| {
-        for_html(&v.iter().map(|v| format!("{} ×{}", v.text, v.count)).collect::<Vec<_>>().join(", "))
-    };
     let mut out = String::from(
         "<details class=\"names\" open><summary>Names with findings</summary><table><thead><tr>\
          <th scope=\"col\">name</th><th scope=\"col\">correct</th><th scope=\"col\">variants</th>\
-         <th scope=\"col\">wrong</th><th scope=\"col\">missing</th></tr></thead><tbody>",
+         <th scope=\"col\">wrong</th><th scope=\"col\">missing</th><th scope=\"col\">confidence</th></tr>\
+         </thead><tbody>",
     );
     for e in findings {
         let _ = write!(
             out,
-            "<tr><th scope=\"row\" title=\"{}\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\" title=\"{}\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             for_html(&e.full_name),
             for_html(&e.name),
             e.exact,
-            list(&e.variants),
-            list(&e.wrong),
-            e.missing
+            for_html(&counted(&e.variants)),
+            for_html(&counted(&e.wrong)),
+            e.missing,
+            confidence_word(e.confidence)
         );
     }
     out.push_str("</tbody></table></details>\n");
