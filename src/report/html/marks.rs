@@ -226,9 +226,13 @@ mod tests {
         let (r, c) = match_spans("the cat sat on the mat .", "the cat the dog sat .", TokenizerKind::Mteval13a);
         let show =
             |text: &str, spans: &[Range<usize>]| spans.iter().map(|s| text[s.clone()].to_string()).collect::<Vec<_>>();
-        // "the cat" is a matched bigram; the second "the" matches (two in the reference); "dog" does not.
-        assert_eq!(show("the cat the dog sat .", &c), ["the cat the", "sat", "."]);
-        assert_eq!(show("the cat sat on the mat .", &r), ["the cat sat", "the", "."]);
+        // "the cat" is a matched bigram, one span; "cat the" is not, so the second "the" (the
+        // reference has two) starts its own; "dog" does not match.
+        assert_eq!(show("the cat the dog sat .", &c), ["the cat", "the", "sat", "."]);
+        assert_eq!(show("the cat sat on the mat .", &r), ["the cat", "sat", "the", "."]);
+        // Clipping: a third "the" of the candidate finds no third one in the reference.
+        let (_, c) = match_spans("the the", "the the the", TokenizerKind::Mteval13a);
+        assert_eq!(show("the the the", &c), ["the the"]);
     }
 
     #[test]
