@@ -147,3 +147,30 @@ fn a_test_set_page_links_every_article_and_a_comparison_page_has_its_measures() 
     assert!(html.contains("<th scope=\"row\">name variant rate % ↓</th>"), "the measures table");
     assert!(html.contains("Biggest BLEU gains"));
 }
+
+#[test]
+fn an_omitted_sentence_is_shown_in_place_with_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let seed = std::fs::read_to_string(common::fixture("seed/candidate.txt")).unwrap();
+    let dropped = "Mr Peskov's comments show that Russia is eager to negotiate with the United States on Ukraine.";
+    assert!(seed.contains(dropped));
+    let candidate = dir.path().join("candidate.txt");
+    std::fs::write(&candidate, seed.replace(dropped, "")).unwrap();
+    let reference = common::fixture("seed/reference.txt");
+    let html = run(&["score", path(&reference), path(&candidate), "--bootstrap", "0", "--format", "html"]);
+    let json = embedded_json(&html);
+    let omitted = json["unaligned"]["reference"].as_array().unwrap();
+    assert_eq!(omitted.len(), 1, "{omitted:?}");
+    let s = omitted[0].as_u64().unwrap();
+    let row = html.find("<tr class=\"out omitted\" data-order=").unwrap();
+    assert!(
+        html[row..].starts_with(&format!("<tr class=\"out omitted\" data-order=\"{}\" data-reference=\"{s}\">", s + 2))
+    );
+    assert!(html[row..].contains("no candidate sentence renders it"));
+    // In place: after the pair of the sentence before it, before the pair of the sentence after it.
+    let pairs = json["pairs"].as_array().unwrap();
+    let pair_of = |r: u64| pairs.iter().position(|p| p["reference"][0] == r).unwrap();
+    let before = html.find(&format!("<tr data-pair=\"{}\" ", pair_of(s - 1))).unwrap();
+    let after = html.find(&format!("<tr data-pair=\"{}\" ", pair_of(s + 1))).unwrap();
+    assert!(before < row && row < after);
+}

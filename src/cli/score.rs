@@ -49,7 +49,7 @@ Examples:
   tqscore score --pairs part-1.tsv --format stats > part-1.stats   # then: tqscore merge *.stats
   tqscore score reference.txt candidate.txt --all
   tqscore score reference.txt candidate.txt --format json -o report.json
-  tqscore score reference.txt candidate.txt --format html -o report.html   # one file for a CI artefact
+  tqscore score reference.txt candidate.txt --format html -o report.html   # one page for CI
   tqscore score reference.txt candidate.txt --gate thresholds.json
   tqscore score reference.zh.txt candidate.zh.txt -l en-zh      # Chinese: BLEU with tok:zh
   cat candidate.txt | tqscore score reference.txt -";

@@ -180,10 +180,19 @@ pub(crate) fn marked_html(text: &str, spans: &[Range<usize>], marks: &[NameMark]
     cuts.dedup();
     let mut out = String::with_capacity(text.len() + 32 * (spans.len() + marks.len()));
     let (mut span_open, mut mark_open): (bool, Option<usize>) = (false, None);
+    let (mut next_span, mut next_mark) = (0, 0);
     for piece in cuts.windows(2) {
         let (start, end) = (piece[0], piece[1]);
-        let in_span = spans.iter().any(|r| r.start <= start && end <= r.end);
-        let mark = marks.iter().position(|m| m.range.start <= start && end <= m.range.end);
+        // Both lists are sorted and disjoint, and pieces come in order: skip what ended.
+        while spans.get(next_span).is_some_and(|r| r.end <= start) {
+            next_span += 1;
+        }
+        while marks.get(next_mark).is_some_and(|m| m.range.end <= start) {
+            next_mark += 1;
+        }
+        let in_span = spans.get(next_span).is_some_and(|r| r.start <= start && end <= r.end);
+        let mark =
+            Some(next_mark).filter(|&i| marks.get(i).is_some_and(|m| m.range.start <= start && end <= m.range.end));
         if span_open && (!in_span || mark != mark_open) {
             out.push_str("</span>");
             span_open = false;

@@ -23,10 +23,11 @@ use super::{
     Exporter, JsonExporter, SetReport,
 };
 use crate::compare::CompareReport;
-use crate::names::NameReport;
+use crate::names::{MentionAudit, NameReport};
 use crate::tokenize::TokenizerKind;
 use crate::untrusted::{for_html, json_for_script};
 use marks::{marked_html, match_spans, name_marks};
+use rustc_hash::FxHashMap as HashMap;
 
 /// The page's style sheet.
 const STYLE: &str = include_str!("style.css");
@@ -347,7 +348,16 @@ fn pairs_table(report: &ArticleReport, article: Option<usize>) -> String {
          <th scope=\"col\" data-sort=\"chrf\">chrF</th><th scope=\"col\" data-sort=\"names\">names</th>\
          <th scope=\"col\">reference</th><th scope=\"col\">candidate</th></tr></thead><tbody>\n"
     );
-    let pair_mentions = |i: usize| report.names.mentions.iter().filter(move |m| m.pair == Some(i));
+    // Each pair's name decisions (and each omitted sentence's), grouped once.
+    let mut pair_mentions: Vec<Vec<&MentionAudit>> = vec![Vec::new(); report.pairs.len()];
+    let mut omitted_mentions: HashMap<usize, Vec<&MentionAudit>> = HashMap::default();
+    for m in &report.names.mentions {
+        match (m.pair, m.sentence) {
+            (Some(p), _) if p < pair_mentions.len() => pair_mentions[p].push(m),
+            (None, Some(s)) => omitted_mentions.entry(s).or_default().push(m),
+            _ => {}
+        }
+    }
     let body = {
         let first = report.pairs.first().and_then(|p| p.candidate.first().copied());
         let last = report.pairs.last().and_then(|p| p.candidate.last().copied());
@@ -359,7 +369,7 @@ fn pairs_table(report: &ArticleReport, article: Option<usize>) -> String {
                 let pair = &report.pairs[i];
                 let (r, c) = pair_texts(report, pair);
                 let (r_spans, c_spans) = match_spans(&r, &c, tokenizer);
-                let (r_names, c_names) = name_marks(&r, &c, pair_mentions(i));
+                let (r_names, c_names) = name_marks(&r, &c, pair_mentions[i].iter().copied());
                 let n = &pair.names;
                 let errors = n.variants + n.wrong + n.missing;
                 let found: Vec<String> = [(n.variants, "variant"), (n.wrong, "wrong"), (n.missing, "missing")]
@@ -398,7 +408,7 @@ fn pairs_table(report: &ArticleReport, article: Option<usize>) -> String {
             }
             Row::Omitted(s) => {
                 let text = &report.sentences.reference[s];
-                let mentions = report.names.mentions.iter().filter(|m| m.pair.is_none() && m.sentence == Some(s));
+                let mentions = omitted_mentions.get(&s).into_iter().flatten().copied();
                 let (marks, _) = name_marks(text, "", mentions);
                 let _ = writeln!(
                     out,
