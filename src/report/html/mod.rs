@@ -15,6 +15,7 @@ mod marks;
 use std::fmt::Write;
 use std::hash::{Hash, Hasher};
 
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 
 use super::set::failed_articles;
@@ -27,7 +28,6 @@ use crate::names::{MentionAudit, NameReport};
 use crate::tokenize::TokenizerKind;
 use crate::untrusted::{for_html, json_for_script};
 use marks::{marked_html, match_spans, name_marks};
-use rustc_hash::FxHashMap as HashMap;
 
 /// The page's style sheet.
 const STYLE: &str = include_str!("style.css");
