@@ -332,6 +332,21 @@ pub struct ShownMeasure {
     pub p_value: Option<f64>,
 }
 
+impl ShownMeasure {
+    /// The measure's cells as the Markdown and HTML tables print them: baseline,
+    /// candidate, signed delta, interval of the delta (`+a – +b`) and p, `–` when undefined.
+    pub fn cells(&self) -> [String; 5] {
+        use crate::report::fmt_opt;
+        [
+            fmt_opt(self.baseline, 2),
+            fmt_opt(self.candidate, 2),
+            self.delta.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}")),
+            self.ci95.map_or_else(|| "–".to_string(), |[lo, hi]| format!("{lo:+.2} – {hi:+.2}")),
+            fmt_opt(self.p_value, 4),
+        ]
+    }
+}
+
 impl CompareReport {
     /// The measures in [`MEASURES`] order, scaled for display.
     pub fn shown_measures(&self) -> Vec<ShownMeasure> {

@@ -22,9 +22,9 @@
 //! - [`stats`]: summary statistics and bootstrap intervals;
 //! - [`numpy`]: numpy's random generator and float arithmetic, bit for bit;
 //! - [`significance`]: sacreBLEU's paired bootstrap and approximate randomization tests;
-//! - [`report`]: the report model and its exporters (text, JSON, Markdown);
+//! - [`report`]: the report model and its exporters (text, JSON, Markdown, HTML);
 //! - [`gate`]: quality gates, thresholds files checked against JSON reports;
-//! - [`untrusted`]: input text made safe to show (terminal escapes, workflow commands, Markdown);
+//! - [`untrusted`]: input text made safe to show (terminal escapes, workflow commands, Markdown, HTML);
 //! - [`cli`]: the command line.
 
 pub mod align;

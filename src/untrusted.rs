@@ -10,7 +10,10 @@
 //!   annotations): [`defuse_workflow_commands`] changes such a line's first colon;
 //! - GitHub renders Markdown, so a sentence could add HTML, an image (a tracking
 //!   pixel in a pull-request comment) or an `@mention`: [`for_markdown`] escapes
-//!   Markdown's active characters and breaks mentions.
+//!   Markdown's active characters and breaks mentions;
+//! - a browser runs the markup of an HTML report: [`for_html`] escapes text for
+//!   elements and attribute values, and [`json_for_script`] keeps the JSON report
+//!   embedded in a `<script>` element from ending it (`</script>`) or opening a comment.
 //!
 //! The JSON report keeps every text exactly; JSON escapes control characters itself.
 
@@ -88,6 +91,42 @@ pub fn for_markdown(text: &str) -> String {
     out
 }
 
+/// `text` as inert HTML, for an element's content or a quoted attribute value:
+/// `& < > " '` as character references, control characters visible ([`for_terminal`]).
+pub fn for_html(text: &str) -> String {
+    let text = for_terminal(text);
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// JSON text made safe inside `<script type="application/json">`: `<`, `>` and
+/// `&` written as `\u003c`, `\u003e`, `\u0026` (they only occur in JSON strings,
+/// where the escapes mean the same), so no `</script` or `<!--` can appear.
+pub fn json_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len() + 64);
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,5 +152,14 @@ mod tests {
         assert_eq!(for_markdown("![x](http://t/p.png)"), "\\!\\[x\\](http://t/p.png)");
         assert_eq!(for_markdown("<img src=x> a|b\nc"), "\\<img src=x\\> a\\|b c");
         assert_eq!(for_markdown("50 % & more"), "50 % \\& more");
+    }
+
+    #[test]
+    fn html_text_and_embedded_json_cannot_open_markup() {
+        assert_eq!(for_html("<script>a&'b\"</script>"), "&lt;script&gt;a&amp;&#39;b&quot;&lt;/script&gt;");
+        let json = serde_json::to_string(&"</script><!-- & \u{2028}").unwrap();
+        let safe = json_for_script(&json);
+        assert!(!safe.contains('<') && !safe.contains('>') && !safe.contains('&'), "{safe}");
+        assert_eq!(serde_json::from_str::<String>(&safe).unwrap(), "</script><!-- & \u{2028}");
     }
 }

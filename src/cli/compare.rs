@@ -57,8 +57,7 @@ pub struct CompareArgs {
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
 
-    /// Also write the JSON report to FILE.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help = super::score::OUTPUT_HELP)]
     output: Option<PathBuf>,
 
     #[command(flatten)]
@@ -112,7 +111,7 @@ pub(super) fn run(args: &CompareArgs, global: Global) -> Result<i32> {
     }
     if args.format == ReportFormat::Stats {
         return Err(Error::Usage(
-            "--format stats is for test sets of `tqscore score`\n  hint: use text, json or markdown".into(),
+            "--format stats is for test sets of `tqscore score`\n  hint: use text, json, markdown or html".into(),
         ));
     }
     let gate = args.gate.load()?;

@@ -41,8 +41,7 @@ pub struct MergeArgs {
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
 
-    /// Also write the JSON report to FILE.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help = super::score::OUTPUT_HELP)]
     output: Option<PathBuf>,
 
     /// List every article, each with its report (text), instead of the weakest ten.

@@ -19,7 +19,8 @@ use crate::input::{read_text, Source, Text};
 use crate::names::Aliases;
 use crate::normalize::Normalization;
 use crate::report::{
-    ArticleEntry, ArticleOutcome, ArticleReport, Exporter, JsonExporter, MarkdownExporter, SetReport, TextExporter,
+    ArticleEntry, ArticleOutcome, ArticleReport, Exporter, HtmlExporter, JsonExporter, MarkdownExporter, SetReport,
+    TextExporter,
 };
 use crate::testset::aggregate::{set_report, Resampling};
 use crate::testset::shard::Shard;
@@ -48,6 +49,7 @@ Examples:
   tqscore score --pairs part-1.tsv --format stats > part-1.stats   # then: tqscore merge *.stats
   tqscore score reference.txt candidate.txt --all
   tqscore score reference.txt candidate.txt --format json -o report.json
+  tqscore score reference.txt candidate.txt --format html -o report.html   # one page for CI
   tqscore score reference.txt candidate.txt --gate thresholds.json
   tqscore score reference.zh.txt candidate.zh.txt -l en-zh      # Chinese: BLEU with tok:zh
   cat candidate.txt | tqscore score reference.txt -";
@@ -63,7 +65,13 @@ pub enum ReportFormat {
     Markdown,
     /// A test set's additive statistics, for `tqscore merge` (one JSON line).
     Stats,
+    /// One self-contained HTML page (pairs side by side, matches and names marked); with -o, to the file only.
+    Html,
 }
+
+/// The help of `-o FILE` (`score`, `compare`, `merge`).
+pub(super) const OUTPUT_HELP: &str = "Also write the JSON report to FILE; with --format html, write the HTML page \
+     there instead (and nothing to standard output)";
 
 /// Options of `tqscore score`.
 #[derive(Debug, Args)]
@@ -92,8 +100,7 @@ pub struct ScoreArgs {
     #[arg(short, long, value_enum, default_value_t = ReportFormat::Text)]
     format: ReportFormat,
 
-    /// Also write the JSON report to FILE.
-    #[arg(short, long, value_name = "FILE")]
+    #[arg(short, long, value_name = "FILE", help = OUTPUT_HELP)]
     output: Option<PathBuf>,
 
     /// Show every aligned pair instead of the weakest five.
@@ -363,7 +370,7 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
 pub(super) struct Rendering<'a> {
     /// Output format on standard output.
     pub format: ReportFormat,
-    /// Where to save the JSON report too.
+    /// Where to save the JSON report too (the HTML page, for `--format html`).
     pub output: Option<&'a Path>,
     /// Show every pair (or article).
     pub all: bool,
@@ -411,7 +418,8 @@ pub(super) fn to_json(report: &impl Serialize) -> Value {
 }
 
 /// Write a (gated) report in the chosen format, `shard` for `--format stats`,
-/// and save its JSON to `-o`; returns the exit code.
+/// and save its JSON to `-o` (or, for `--format html`, the page: then standard
+/// output gets nothing but a gate's table goes to standard error); returns the exit code.
 pub(super) fn emit<R>(
     report: &R,
     rendering: &Rendering<'_>,
@@ -423,16 +431,22 @@ where
     R: Serialize,
     TextExporter: Exporter<R>,
     MarkdownExporter: Exporter<R>,
+    HtmlExporter: Exporter<R>,
 {
-    let saved = rendering.output.map(|_| JsonExporter.export(report));
     let (rendered, table) = match (rendering.format, shard) {
         (ReportFormat::Stats, Some(shard)) => (shard, Table::Stderr),
         (ReportFormat::Json | ReportFormat::Stats, _) => (JsonExporter.export(report), Table::Stderr),
         (ReportFormat::Markdown, _) => (MarkdownExporter { all: rendering.all }.export(report), Table::Markdown),
+        (ReportFormat::Html, _) => (HtmlExporter.export(report), Table::Stderr),
         (ReportFormat::Text, _) => (
             TextExporter { color: global.color, all: rendering.all, width: terminal_width() }.export(report),
             Table::Text,
         ),
+    };
+    let (rendered, saved) = match (rendering.format, rendering.output) {
+        (ReportFormat::Html, Some(_)) => (String::new(), Some(rendered)),
+        (_, Some(_)) => (rendered, Some(JsonExporter.export(report))),
+        (_, None) => (rendered, None),
     };
     finish(rendered, rendering.output.zip(saved.as_deref()), verdict, table, global)
 }

@@ -6,7 +6,8 @@ use crate::untrusted::for_markdown;
 
 use super::set::{failed_articles, weakest_articles};
 use super::{
-    fmt_opt, kind_counts, pair_texts, weakest_first, ArticleReport, DocumentSummary, Exporter, SetReport, Summary,
+    confidence_word, counted, fmt_opt, kind_counts, name_findings, pair_texts, weakest_first, ArticleReport,
+    DocumentSummary, Exporter, SetReport, Summary,
 };
 use crate::compare::CompareReport;
 use crate::names::NameReport;
@@ -47,27 +48,19 @@ impl Exporter for MarkdownExporter {
         let n = &report.names;
         out.push_str(&names_line(n));
         let _ = writeln!(out);
-        let findings: Vec<_> =
-            n.entities.iter().filter(|e| !e.variants.is_empty() || !e.wrong.is_empty() || e.missing > 0).collect();
+        let findings = name_findings(n);
         if !findings.is_empty() {
             let _ = writeln!(out, "| name | correct | variants | wrong | missing | confidence |");
             let _ = writeln!(out, "|---|---:|---|---|---:|---|");
-            let list = |v: &[crate::names::VariantCount]| {
-                v.iter().map(|v| format!("{} ×{}", v.text, v.count)).collect::<Vec<_>>().join(", ")
-            };
             for e in findings {
-                let confidence = e.confidence.map_or("–", |c| match c {
-                    crate::names::Confidence::High => "high",
-                    crate::names::Confidence::Medium => "medium",
-                    crate::names::Confidence::Low => "low",
-                });
+                let confidence = confidence_word(e.confidence);
                 let _ = writeln!(
                     out,
                     "| {} | {} | {} | {} | {} | {confidence} |",
                     for_markdown(&e.name),
                     e.exact,
-                    for_markdown(&list(&e.variants)),
-                    for_markdown(&list(&e.wrong)),
+                    for_markdown(&counted(&e.variants)),
+                    for_markdown(&counted(&e.wrong)),
                     e.missing
                 );
             }
@@ -227,18 +220,9 @@ impl Exporter<CompareReport> for MarkdownExporter {
         );
         let _ = writeln!(out, "| measure | baseline | candidate | delta | 95% CI of delta | p |");
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|");
-        let signed = |v: Option<f64>| v.map_or_else(|| "–".to_string(), |v| format!("{v:+.2}"));
         for m in report.shown_measures() {
-            let interval = m.ci95.map_or_else(|| "–".to_string(), |[lo, hi]| format!("{lo:+.2} – {hi:+.2}"));
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {interval} | {} |",
-                m.label,
-                fmt_opt(m.baseline, 2),
-                fmt_opt(m.candidate, 2),
-                signed(m.delta),
-                fmt_opt(m.p_value, 4)
-            );
+            let [baseline, candidate, delta, interval, p] = m.cells();
+            let _ = writeln!(out, "| {} | {baseline} | {candidate} | {delta} | {interval} | {p} |", m.label);
         }
         let _ = writeln!(
             out,

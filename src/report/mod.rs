@@ -1,20 +1,23 @@
 //! The article report: its data model (the stable JSON schema, see
 //! `docs/report-schema.json`) and the exporters that render it as JSON,
-//! terminal text or Markdown, all behind one [`Exporter`] trait.
+//! terminal text, Markdown or a self-contained HTML page, all behind one
+//! [`Exporter`] trait.
 
+mod html;
 mod markdown;
 mod set;
 mod text;
 
 use serde::{Deserialize, Serialize};
 
+pub use html::HtmlExporter;
 pub use markdown::MarkdownExporter;
 pub use set::{ArticleEntry, ArticleFailure, ArticleOutcome, SetReport, SetSummary};
 pub use text::TextExporter;
 
 use crate::gate::GateReport;
 use crate::metrics::Score;
-use crate::names::{NameReport, PairNames};
+use crate::names::{Confidence, EntityReport, NameReport, PairNames, VariantCount};
 use crate::stats::Distribution;
 
 /// Everything tqscore found about one candidate article. Serialised, this is
@@ -210,4 +213,23 @@ pub(crate) fn weakest_first(report: &ArticleReport) -> Vec<(usize, &PairReport)>
 pub(crate) fn pair_texts(report: &ArticleReport, pair: &PairReport) -> (String, String) {
     let join = |idx: &[usize], all: &[String]| idx.iter().map(|&i| all[i].as_str()).collect::<Vec<_>>().join(" ");
     (join(&pair.reference, &report.sentences.reference), join(&pair.candidate, &report.sentences.candidate))
+}
+
+/// The names of a report with findings (a variant, wrong or missing rendering), in report order.
+pub(crate) fn name_findings(names: &NameReport) -> Vec<&EntityReport> {
+    names.entities.iter().filter(|e| !e.variants.is_empty() || !e.wrong.is_empty() || e.missing > 0).collect()
+}
+
+/// Renderings with their counts: `Vikov ×3, Witkov ×3`.
+pub(crate) fn counted(renderings: &[VariantCount]) -> String {
+    renderings.iter().map(|v| format!("{} ×{}", v.text, v.count)).collect::<Vec<_>>().join(", ")
+}
+
+/// A name's flag confidence as a word, `–` without flags.
+pub(crate) fn confidence_word(confidence: Option<Confidence>) -> &'static str {
+    confidence.map_or("–", |c| match c {
+        Confidence::High => "high",
+        Confidence::Medium => "medium",
+        Confidence::Low => "low",
+    })
 }

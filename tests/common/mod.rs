@@ -192,3 +192,45 @@ pub fn ter_with(flag: impl Fn(&str) -> bool) -> tqscore::metrics::Ter {
         ..tqscore::metrics::Ter::DEFAULT
     }
 }
+
+/// The text that tries to run a script in a report: a `<script>` element and
+/// an image whose error handler would run, each setting `window.__pwned`.
+pub const HOSTILE: &str =
+    "Hostile text <script>window.__pwned=1</script> and <img src=x onerror=\"window.__pwned=2\"> ends here.";
+
+/// The seed pair with a paragraph of [`HOSTILE`] text appended to both sides,
+/// written into `dir`: (reference, candidate).
+pub fn hostile_pair(dir: &Path) -> (PathBuf, PathBuf) {
+    let write = |name: &str| {
+        let text = std::fs::read_to_string(fixture(&format!("seed/{name}"))).unwrap();
+        let path = dir.join(format!("hostile-{name}"));
+        std::fs::write(&path, format!("{text}\n\n{HOSTILE}\n")).unwrap();
+        path
+    };
+    (write("reference.txt"), write("candidate.txt"))
+}
+
+/// A real WMT document as an article pair, written into `dir`: the first
+/// wmt21 ru-en document of at least 12 lines (grouped by `docids.txt`), the
+/// reference and the Facebook-AI system, one paragraph per line: (reference, candidate).
+pub fn wmt_document(dir: &Path) -> (PathBuf, PathBuf) {
+    let realmt = realmt_dir();
+    let read = |name: &str| std::fs::read_to_string(realmt.join(format!("wmt21.ru-en.{name}.txt"))).unwrap();
+    let (docids, reference, candidate) = (read("docids"), read("ref"), read("sys.Facebook-AI"));
+    let ids: Vec<&str> = docids.lines().collect();
+    let (reference, candidate): (Vec<&str>, Vec<&str>) = (reference.lines().collect(), candidate.lines().collect());
+    let mut start = 0;
+    while start < ids.len() {
+        let end = start + ids[start..].iter().take_while(|id| **id == ids[start]).count();
+        if end - start >= 12 {
+            let write = |side: &str, lines: &[&str]| {
+                let path = dir.join(format!("wmt21-{}-{side}.txt", ids[start].replace(['/', ' '], "_")));
+                std::fs::write(&path, lines.join("\n\n") + "\n").unwrap();
+                path
+            };
+            return (write("reference", &reference[start..end]), write("candidate", &candidate[start..end]));
+        }
+        start = end;
+    }
+    panic!("no wmt21 ru-en document of 12 lines in {}", realmt.display());
+}
