@@ -59,6 +59,20 @@ pub enum Error {
         /// 1-based line number of the first NUL byte.
         line: usize,
     },
+    /// An input is larger than tqscore reads (a stream without end, or a mistake).
+    #[error(
+        "{path}: {what} is larger than {limit_mb} MB, the most tqscore reads\n  hint: check that this is the \
+         text you meant (a device like /dev/zero never ends); to read more, set TQSCORE_MAX_INPUT_MB to a \
+         larger number of megabytes"
+    )]
+    TooLarge {
+        /// File name.
+        path: String,
+        /// What is too large: `the file` or `line N`.
+        what: String,
+        /// The limit in megabytes.
+        limit_mb: u64,
+    },
     /// The input has nothing to score.
     #[error("{path}: {what}\n  hint: {hint}")]
     Empty {

@@ -121,8 +121,7 @@ impl LineReader {
     /// Append the next line (right-stripped) to `out`; `false` at end of input.
     pub fn read_line_into(&mut self, out: &mut String) -> Result<bool> {
         self.raw.clear();
-        let n = self.reader.read_until(b'\n', &mut self.raw).map_err(|e| Error::io("read", &self.source_name, e))?;
-        if n == 0 {
+        if !self.read_raw_line()? {
             return Ok(false);
         }
         self.line_no += 1;
@@ -142,6 +141,36 @@ impl LineReader {
         let line = decode_line(bytes, &self.source_name, self.line_no)?;
         out.push_str(py_rstrip(line));
         Ok(true)
+    }
+
+    /// The next line's bytes (with its `\n`, if any) into `raw`; `false` at
+    /// end of input. Stops at a NUL byte (a binary file; the caller's check
+    /// names the line) and refuses a line longer than [`max_input_bytes`], so
+    /// that an endless stream without line breaks is never read into memory.
+    fn read_raw_line(&mut self) -> Result<bool> {
+        let limit = max_input_bytes();
+        loop {
+            let buf = self.reader.fill_buf().map_err(|e| Error::io("read", &self.source_name, e))?;
+            if buf.is_empty() {
+                return Ok(!self.raw.is_empty());
+            }
+            let (take, done) = match buf.iter().position(|&b| b == b'\n' || b == 0) {
+                Some(i) => (i + 1, true),
+                None => (buf.len(), false),
+            };
+            self.raw.extend_from_slice(&buf[..take]);
+            self.reader.consume(take);
+            if self.raw.len() as u64 > limit {
+                return Err(Error::TooLarge {
+                    path: self.source_name.clone(),
+                    what: format!("line {}", self.line_no + 1),
+                    limit_mb: limit >> 20,
+                });
+            }
+            if done {
+                return Ok(true);
+            }
+        }
     }
 
     /// Count the lines left without keeping them (used to report line-count mismatches).
@@ -191,11 +220,43 @@ pub struct Text {
     pub had_cr: bool,
 }
 
+/// The most bytes tqscore reads from one input (a whole article or JSON file,
+/// or one line of a corpus file): `TQSCORE_MAX_INPUT_MB` megabytes, 1,024 by default.
+pub fn max_input_bytes() -> u64 {
+    const DEFAULT_MB: u64 = 1024;
+    let mb =
+        std::env::var("TQSCORE_MAX_INPUT_MB").ok().and_then(|v| v.trim().parse::<u64>().ok()).unwrap_or(DEFAULT_MB);
+    mb.saturating_mul(1 << 20)
+}
+
+/// All of `reader`'s bytes, at most [`max_input_bytes`]. With `stop_at_nul`
+/// reading ends at the first NUL byte (the caller's check then calls the text
+/// binary), so a device like `/dev/zero` costs one read.
+pub fn read_bounded(name: &str, mut reader: impl Read, stop_at_nul: bool) -> Result<Vec<u8>> {
+    let limit = max_input_bytes();
+    let mut bytes = Vec::new();
+    let mut chunk = vec![0u8; 1 << 20];
+    loop {
+        let n = match reader.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(Error::io("read", name, e)),
+        };
+        bytes.extend_from_slice(&chunk[..n]);
+        if stop_at_nul && chunk[..n].contains(&0) {
+            return Ok(bytes);
+        }
+        if bytes.len() as u64 > limit {
+            return Err(Error::TooLarge { path: name.to_string(), what: "the file".into(), limit_mb: limit >> 20 });
+        }
+    }
+}
+
 /// Read a whole article: UTF-8 checked with line numbers, BOM removed, CRLF and CR made LF.
 pub fn read_text(source: &Source) -> Result<Text> {
     let name = source.name();
-    let mut bytes = Vec::new();
-    source.open()?.read_to_end(&mut bytes).map_err(|e| Error::io("read", &name, e))?;
+    let bytes = read_bounded(&name, source.open()?, true)?;
     decode_text(name, &bytes)
 }
 
@@ -224,9 +285,10 @@ pub fn decode_text(name: String, bytes: &[u8]) -> Result<Text> {
 /// one); UTF-16 (PowerShell 5's `>` writes it) and other non-UTF-8 text are
 /// refused with a hint on converting it.
 pub fn decode_json(name: &str, mut bytes: Vec<u8>) -> Result<String> {
+    // UTF-16 without a byte-order mark: ASCII text has a NUL in every other byte.
     let utf16 = bytes.starts_with(b"\xFF\xFE")
         || bytes.starts_with(b"\xFE\xFF")
-        || bytes.get(..2).is_some_and(|b| b.contains(&0));
+        || bytes.get(..2).is_some_and(|b| (b[0] == 0) != (b[1] == 0));
     if utf16 {
         return Err(Error::Json {
             path: name.to_string(),
@@ -236,6 +298,10 @@ pub fn decode_json(name: &str, mut bytes: Vec<u8>) -> Result<String> {
                       `iconv -f UTF-16 -t UTF-8 FILE > fixed.json`"
                     .to_string(),
         });
+    }
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        let line = bytes[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(Error::Binary { path: name.to_string(), line });
     }
     if bytes.starts_with(BOM) {
         bytes.drain(..BOM.len());

@@ -26,6 +26,8 @@ struct Case {
     stdin: Option<Vec<u8>>,
     /// Close standard output's reading end before tqscore writes (`tqscore … | head -1`).
     stdout_closed: bool,
+    /// Environment variables set for the run.
+    env: &'static [(&'static str, &'static str)],
     /// Further checks on the files in the folder and the output.
     check: fn(&Path, &Outcome),
     expect: Expect,
@@ -49,6 +51,7 @@ fn run(dir: &Path, case: &Case) -> Outcome {
         .env("COLUMNS", "100")
         .env_remove("GITHUB_ACTIONS")
         .env("GITHUB_STEP_SUMMARY", dir.join(STEP_SUMMARY))
+        .envs(case.env.iter().copied())
         .stdin(if case.stdin.is_some() { Stdio::piped() } else { Stdio::null() })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -94,6 +97,7 @@ fn write_inputs(dir: &Path) {
     write("latin1.txt", &latin1);
     write("binary.bin", b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00");
     write("empty.txt", b"");
+    write("no-newline-2mb.txt", &b"word ".repeat(420_000));
     write("blank.txt", b"  \n\t\n\r\n   \n");
     write("bom.txt", &[b"\xEF\xBB\xBF".as_slice(), &candidate].concat());
     let text = String::from_utf8(candidate.clone()).unwrap();
@@ -182,6 +186,7 @@ fn write_test_sets(dir: &Path, reference: &[u8], candidate: &[u8], latin1: &[u8]
     write("r.txt", reference);
     write("c.txt", candidate);
     write("empty.txt", b"");
+    write("no-newline-2mb.txt", &b"word ".repeat(420_000));
     write("latin1.txt", latin1);
     let good: String = (1..=5).map(|i| format!("r.txt\tc.txt\tp{i}\n")).collect();
     write("good.tsv", good.as_bytes());
@@ -259,7 +264,7 @@ fn inputs_intact(dir: &Path, _: &Outcome) {
 
 /// A case that reads no standard input and needs no further check.
 fn case(input: &'static str, args: Vec<String>, expect: Expect) -> Case {
-    Case { input, args, stdin: None, stdout_closed: false, check: |_, _| {}, expect }
+    Case { input, args, stdin: None, stdout_closed: false, env: &[], check: |_, _| {}, expect }
 }
 
 fn cases() -> Vec<Case> {
@@ -293,6 +298,37 @@ fn cases() -> Vec<Case> {
             args(&["score", "reference.txt", "binary.bin"]),
             refused(2, &["binary.bin:1:", "NUL", "hint:"]),
         ),
+        case(
+            "an endless stream of NUL bytes as an article (`/dev/zero`)",
+            args(&["score", "/dev/zero", "candidate.txt"]),
+            refused(2, &["/dev/zero:1:", "NUL", "hint:"]),
+        ),
+        case(
+            "`/dev/zero` as a corpus reference (an endless line)",
+            args(&["corpus", "-r", "/dev/zero", "-c", "candidate.txt"]),
+            refused(2, &["/dev/zero:1:", "NUL", "hint:"]),
+        ),
+        case(
+            "`/dev/zero` as a thresholds file",
+            args(&["gate", "reference.txt", "/dev/zero"]),
+            refused(2, &["/dev/zero:1:", "NUL", "hint:"]),
+        ),
+        Case {
+            env: &[("TQSCORE_MAX_INPUT_MB", "1")],
+            ..case(
+                "an article above the input limit (2 MB, `TQSCORE_MAX_INPUT_MB=1`)",
+                args(&["score", "no-newline-2mb.txt", "candidate.txt"]),
+                refused(2, &["no-newline-2mb.txt", "larger than 1 MB", "TQSCORE_MAX_INPUT_MB"]),
+            )
+        },
+        Case {
+            env: &[("TQSCORE_MAX_INPUT_MB", "1")],
+            ..case(
+                "a corpus line above the input limit (2 MB, `TQSCORE_MAX_INPUT_MB=1`)",
+                args(&["corpus", "-r", "no-newline-2mb.txt", "-c", "candidate.txt"]),
+                refused(2, &["no-newline-2mb.txt", "line 1 is larger than 1 MB", "TQSCORE_MAX_INPUT_MB"]),
+            )
+        },
         case(
             "an empty article",
             args(&["score", "empty.txt", "candidate.txt"]),

@@ -13,7 +13,7 @@ use super::output::{save_atomically, settle, write_stderr, write_stdout, write_w
 use super::Global;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::{parse_report, Gate, GateReport, Thresholds};
-use crate::input::decode_json;
+use crate::input::{decode_json, read_bounded};
 
 pub(super) const AFTER_HELP: &str = "\
 What it does: reads a JSON report saved earlier and checks it against a thresholds file, with the
@@ -101,13 +101,12 @@ pub struct GateArgs {
 /// Read a JSON file's text (see [`decode_json`]), naming it as given.
 pub(super) fn read(path: &Path) -> Result<(String, String)> {
     if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)
-            .map_err(|e| Error::io("read", "<stdin>", e))?;
+        let bytes = read_bounded("<stdin>", std::io::stdin().lock(), true)?;
         return Ok(("<stdin>".to_string(), decode_json("<stdin>", bytes)?));
     }
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| Error::io("read", &name, e))?;
+    let file = std::fs::File::open(path).map_err(|e| Error::io("read", &name, e))?;
+    let bytes = read_bounded(&name, file, true)?;
     let text = decode_json(&name, bytes)?;
     Ok((name, text))
 }
