@@ -357,6 +357,13 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let nrefs = references.len();
     let estimates = pool.install(|| estimate(&metric_refs, &systems, &statistics));
     let view = View { metrics: &metric_refs, systems: &systems, nrefs, statistics: &statistics, estimates: &estimates };
+    if args.format == Format::Json && gate.is_none() && view.has_segment_scores() {
+        // Every segment's scores as one tree of JSON values would take ~60 times the input's
+        // size in memory; written one segment at a time they take only the text's.
+        let mut text = serde_json::to_string_pretty(&SegmentReport(&view)).unwrap_or_default();
+        text.push('\n');
+        return finish(text, None, None, Table::Stderr, global);
+    }
     // The JSON report is built when it is printed or gated (a gate reads its paths).
     let mut json = (args.format == Format::Json || gate.is_some()).then(|| view.json());
     let verdict =
@@ -559,25 +566,82 @@ impl View<'_> {
 
 /// The JSON report of one candidate: one object per metric, keyed by metric (docs/corpus-json.md).
 fn report_json(view: &View<'_>) -> Value {
-    let stats = &view.systems[0].stats;
     let mut root = Map::new();
     for (m, metric) in view.metrics.iter().enumerate() {
         let mut entry = view.metric_json(0, m);
-        if let (Some(obj), true) = (entry.as_object_mut(), stats.per_segment.is_some() && view.estimates.is_empty()) {
-            let segments: Vec<Value> = (0..stats.segments)
-                .filter_map(|i| stats.segment(m, metric.stats_len(), i))
-                .map(|s| {
-                    let mut v = serde_json::to_value(metric.score(s, view.nrefs)).unwrap_or(Value::Null);
-                    if let Some(o) = v.as_object_mut() {
-                        o.shift_remove("signature");
-                        o.shift_remove("name");
-                    }
-                    v
-                })
-                .collect();
-            obj.insert("segments".into(), Value::Array(segments));
+        if let (Some(obj), true) = (entry.as_object_mut(), view.has_segment_scores()) {
+            obj.insert("segments".into(), SegmentScores { view, metric: m }.iter().collect());
         }
         root.insert(metric.key().into(), entry);
     }
     Value::Object(root)
+}
+
+impl View<'_> {
+    /// Whether the report lists every segment's scores (one candidate, `--sentence-level`).
+    fn has_segment_scores(&self) -> bool {
+        self.systems.len() == 1 && self.systems[0].stats.per_segment.is_some() && self.estimates.is_empty()
+    }
+}
+
+/// The scores of every segment for one metric of the single candidate, as JSON objects.
+#[derive(Clone, Copy)]
+struct SegmentScores<'a> {
+    view: &'a View<'a>,
+    metric: usize,
+}
+
+impl<'a> SegmentScores<'a> {
+    fn iter(self) -> impl Iterator<Item = Value> + 'a {
+        let (stats, metric) = (&self.view.systems[0].stats, self.view.metrics[self.metric]);
+        (0..stats.segments).filter_map(move |i| stats.segment(self.metric, metric.stats_len(), i)).map(move |s| {
+            let mut v = serde_json::to_value(metric.score(s, self.view.nrefs)).unwrap_or(Value::Null);
+            if let Some(o) = v.as_object_mut() {
+                o.shift_remove("signature");
+                o.shift_remove("name");
+            }
+            v
+        })
+    }
+}
+
+impl serde::Serialize for SegmentScores<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter())
+    }
+}
+
+/// [`report_json`] serialised segment by segment: the same JSON, without holding
+/// every segment's scores as values at once.
+struct SegmentReport<'a>(&'a View<'a>);
+
+impl serde::Serialize for SegmentReport<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let view = self.0;
+        let mut root = serializer.serialize_map(Some(view.metrics.len()))?;
+        for (m, metric) in view.metrics.iter().enumerate() {
+            root.serialize_entry(
+                metric.key(),
+                &MetricWithSegments(view.metric_json(0, m), SegmentScores { view, metric: m }),
+            )?;
+        }
+        root.end()
+    }
+}
+
+/// A metric's JSON object followed by its `segments` list.
+struct MetricWithSegments<'a>(Value, SegmentScores<'a>);
+
+impl serde::Serialize for MetricWithSegments<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let fields = self.0.as_object();
+        let mut map = serializer.serialize_map(fields.map(|f| f.len() + 1))?;
+        for (key, value) in fields.into_iter().flatten() {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("segments", &self.1)?;
+        map.end()
+    }
 }
