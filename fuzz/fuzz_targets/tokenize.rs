@@ -1,6 +1,8 @@
 //! Every tokenizer on arbitrary text, and BLEU/chrF/chrF++ on pairs made from
 //! it: tokens are non-empty and free of whitespace, scores stay within
-//! [0, 100], and a segment against itself scores 100.
+//! [0, 100], a segment against itself scores 100, and one reference counts
+//! the same as that reference given twice (BLEU: the packed n-gram path
+//! against the general one).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -30,6 +32,8 @@ fn check(metric: &dyn Metric, hyp: &str, reference: &str) {
     assert!((0.0..=100.0 + 1e-9).contains(&score), "{} = {score}", metric.key());
     let own = segment_stats(scorer.as_mut(), metric.stats_len(), reference, &[reference]);
     let own_score = metric.score(&own, 1).score;
+    let twice = segment_stats(scorer.as_mut(), metric.stats_len(), hyp, &[reference, reference]);
+    assert_eq!(pair, twice, "{}: one reference and the same one twice", metric.key());
     // A reference with no n-gram at all (blank text) scores 0 against itself, as in sacreBLEU.
     if own.iter().any(|&s| s > 0) {
         assert!((own_score - 100.0).abs() < 1e-9, "{} self = {own_score}", metric.key());
