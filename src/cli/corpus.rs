@@ -166,37 +166,37 @@ pub struct CorpusArgs {
 /// sacreBLEU's statistical tests.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Statistical tests (sacreBLEU's; seed: $SACREBLEU_SEED, default 12345)")]
-struct TestFlags {
+pub(super) struct TestFlags {
     /// One candidate: report each score with the mean and half-width of a 95% bootstrap
     /// confidence interval, `40.6 (μ = 40.6 ± 1.3)`.
     #[arg(long, visible_alias = "ci")]
-    confidence: bool,
+    pub confidence: bool,
 
     /// Bootstrap resamples for --confidence (at most 1 turns it off, as in sacreBLEU).
     #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
-    confidence_n: usize,
+    pub confidence_n: usize,
 
     /// Several candidates: paired bootstrap resampling test of each against the first, with
     /// every system's bootstrap mean and 95% interval.
     #[arg(long, visible_alias = "pbs", conflicts_with = "paired_ar")]
-    paired_bs: bool,
+    pub paired_bs: bool,
 
     /// Resamples for --paired-bs (0: the default).
     #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
-    paired_bs_n: usize,
+    pub paired_bs_n: usize,
 
     /// Several candidates: paired approximate randomization test of each against the first.
     #[arg(long, visible_alias = "par")]
-    paired_ar: bool,
+    pub paired_ar: bool,
 
     /// Trials for --paired-ar (0: the default).
     #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS, value_parser = super::resamples)]
-    paired_ar_n: usize,
+    pub paired_ar_n: usize,
 }
 
 /// What statistics a run reports besides the scores.
 #[derive(Debug, Clone, PartialEq)]
-enum Statistics {
+pub(super) enum Statistics {
     /// Scores only.
     None,
     /// `--confidence`: this many resamples.
@@ -207,7 +207,7 @@ enum Statistics {
 
 impl TestFlags {
     /// The statistics requested for `systems` candidates, checked as sacreBLEU checks them.
-    fn statistics(&self, systems: usize, sentence_level: bool) -> Result<Statistics> {
+    pub(super) fn statistics(&self, systems: usize, sentence_level: bool) -> Result<Statistics> {
         let paired = self.paired_bs || self.paired_ar;
         if sentence_level && (systems > 1 || paired || self.confidence) {
             return Err(Error::Usage(
@@ -304,9 +304,11 @@ fn metric_key(name: MetricName) -> &'static str {
 }
 
 /// One candidate's name (as given) and statistics.
-struct System {
-    name: String,
-    stats: CorpusStats,
+pub(super) struct System {
+    /// The name shown (the file name as given).
+    pub name: String,
+    /// Its corpus (and per-segment) statistics.
+    pub stats: CorpusStats,
 }
 
 /// Run `tqscore corpus`.
@@ -324,39 +326,22 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
                 .into(),
         ));
     }
-    let bom = if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep };
-    let keep_segments = args.sentence_level || statistics != Statistics::None;
-    let options = RunOptions { threads: args.threads, keep_segments };
-    // Candidates are scored side by side: one file of a few thousand lines is a single chunk.
-    let pool = build_pool(args.threads)?;
-    let scored: Vec<Result<_>> = pool
-        .install(|| names.par_iter().map(|(_, c)| score_files(&metric_refs, c, &references, bom, options)).collect());
-    let mut systems = Vec::new();
-    let mut bom_files: Vec<String> = Vec::new();
-    for ((name, candidate), result) in names.iter().zip(scored) {
-        let (stats, notes) = result?;
-        bom_files.extend(notes.bom.into_iter().filter(|f| !bom_files.contains(f)).collect::<Vec<_>>());
-        if !args.force && notes.tokenized_period_lines >= 100 && args.metrics.contains(&MetricName::Bleu) {
-            global.warn(&format!(
-                "{}: {} candidate lines end in a tokenized period (' .'); BLEU expects detokenized text \
-                 (pass --force if this is intended)",
-                candidate.name(),
-                notes.tokenized_period_lines
-            ));
-        }
-        systems.push(System { name: name.clone(), stats });
-    }
-    if !args.strip_bom {
-        for file in &bom_files {
-            global.warn(&format!(
-                "{file} starts with a UTF-8 byte-order mark; it is scored as part of the first segment, \
-                 as sacreBLEU does (pass --strip-bom to drop it)"
-            ));
-        }
-    }
+    let reading = Reading {
+        bom: if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep },
+        threads: args.threads,
+        sentence_level: args.sentence_level,
+        warn_tokenized: !args.force && args.metrics.contains(&MetricName::Bleu),
+    };
+    let (systems, estimates) = score_systems(&metric_refs, &names, &references, &statistics, reading, global)?;
     let nrefs = references.len();
-    let estimates = pool.install(|| estimate(&metric_refs, &systems, &statistics));
-    let view = View { metrics: &metric_refs, systems: &systems, nrefs, statistics: &statistics, estimates: &estimates };
+    let view = View {
+        metrics: &metric_refs,
+        systems: &systems,
+        nrefs,
+        statistics: &statistics,
+        estimates: &estimates,
+        signatures: SignatureStyle::Tqscore,
+    };
     // The JSON report is built when it is printed or gated (a gate reads its paths).
     let mut json = (args.format == Format::Json || gate.is_some()).then(|| view.json());
     let verdict =
@@ -375,10 +360,66 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     finish(output, None, verdict.as_ref(), table, global)
 }
 
+/// How the inputs of a run are read and what is checked while reading.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reading {
+    /// Keep or drop a UTF-8 byte-order mark.
+    pub bom: BomPolicy,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Keep every segment's statistics for sentence-level scores.
+    pub sentence_level: bool,
+    /// Warn about candidates that look tokenized (BLEU without --force).
+    pub warn_tokenized: bool,
+}
+
+/// Score every candidate against the references, side by side, and run the
+/// statistical test asked for: what every output of `corpus` and `sacrebleu` is rendered from.
+pub(super) fn score_systems(
+    metrics: &[&dyn Metric],
+    names: &[(String, Source)],
+    references: &[Source],
+    statistics: &Statistics,
+    reading: Reading,
+    global: Global,
+) -> Result<(Vec<System>, Vec<Vec<Estimate>>)> {
+    let keep_segments = reading.sentence_level || *statistics != Statistics::None;
+    let options = RunOptions { threads: reading.threads, keep_segments };
+    // Candidates are scored side by side: one file of a few thousand lines is a single chunk.
+    let pool = build_pool(reading.threads)?;
+    let scored: Vec<Result<_>> = pool
+        .install(|| names.par_iter().map(|(_, c)| score_files(metrics, c, references, reading.bom, options)).collect());
+    let mut systems = Vec::new();
+    let mut bom_files: Vec<String> = Vec::new();
+    for ((name, candidate), result) in names.iter().zip(scored) {
+        let (stats, notes) = result?;
+        bom_files.extend(notes.bom.into_iter().filter(|f| !bom_files.contains(f)).collect::<Vec<_>>());
+        if reading.warn_tokenized && notes.tokenized_period_lines >= 100 {
+            global.warn(&format!(
+                "{}: {} candidate lines end in a tokenized period (' .'); BLEU expects detokenized text \
+                 (pass --force if this is intended)",
+                candidate.name(),
+                notes.tokenized_period_lines
+            ));
+        }
+        systems.push(System { name: name.clone(), stats });
+    }
+    if reading.bom == BomPolicy::Keep {
+        for file in &bom_files {
+            global.warn(&format!(
+                "{file} starts with a UTF-8 byte-order mark; it is scored as part of the first segment, \
+                 as sacreBLEU does (pass --strip-bom to drop it)"
+            ));
+        }
+    }
+    let estimates = pool.install(|| estimate(metrics, &systems, statistics));
+    Ok((systems, estimates))
+}
+
 /// The candidates' names and sources. In a paired test a repeat of the
 /// baseline is dropped (with a note), as sacreBLEU does; any other repeated
 /// name is an error, since systems are told apart by name.
-fn candidate_names(candidates: &[String], paired: bool, global: Global) -> Result<Vec<(String, Source)>> {
+pub(super) fn candidate_names(candidates: &[String], paired: bool, global: Global) -> Result<Vec<(String, Source)>> {
     let mut names: Vec<(String, Source)> = Vec::new();
     for name in candidates {
         if names.iter().any(|(n, _)| n == name) {
@@ -408,18 +449,47 @@ fn estimate(metrics: &[&dyn Metric], systems: &[System], statistics: &Statistics
     }
 }
 
+/// How signatures are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SignatureStyle {
+    /// tqscore's: sacreBLEU's entries and `|tqscore:VERSION`.
+    Tqscore,
+    /// sacreBLEU's own, byte for byte (`short`: its abbreviated keys, `--short`).
+    Sacrebleu {
+        /// sacreBLEU's `--short`.
+        short: bool,
+    },
+}
+
+impl SignatureStyle {
+    /// `signature` of a metric whose key is `key`, in this style.
+    pub(super) fn render(self, signature: &Signature, key: &str) -> String {
+        match self {
+            SignatureStyle::Tqscore => signature.to_string(),
+            SignatureStyle::Sacrebleu { short } => super::sacrebleu::signature(signature, key, short),
+        }
+    }
+}
+
 /// Everything a report is rendered from.
-struct View<'a> {
-    metrics: &'a [&'a dyn Metric],
-    systems: &'a [System],
-    nrefs: usize,
-    statistics: &'a Statistics,
-    estimates: &'a [Vec<Estimate>],
+pub(super) struct View<'a> {
+    /// The metrics, in output order.
+    pub metrics: &'a [&'a dyn Metric],
+    /// The candidates, the baseline first.
+    pub systems: &'a [System],
+    /// References per segment.
+    pub nrefs: usize,
+    /// The statistical test run.
+    pub statistics: &'a Statistics,
+    /// Per system, per metric: the test's estimates (empty without a test).
+    pub estimates: &'a [Vec<Estimate>],
+    /// How signatures are written.
+    pub signatures: SignatureStyle,
 }
 
 impl View<'_> {
     /// System `s`'s score for metric `m`, its signature naming the test.
-    fn score(&self, s: usize, m: usize) -> Score {
+    pub(super) fn score(&self, s: usize, m: usize) -> Score {
         let metric = self.metrics[m];
         let mut score = metric.score(&self.systems[s].stats.totals[m], self.nrefs);
         score.signature = self.signature(score.signature);
@@ -473,7 +543,7 @@ impl View<'_> {
 
     /// sacreBLEU's multi-system output: the table, the paired test's explanation, the signatures
     /// (coloured as sacreBLEU colours them on a terminal when `colour`).
-    fn table(&self, width: usize, colour: bool) -> String {
+    pub(super) fn table(&self, width: usize, colour: bool) -> String {
         let paired = matches!(self.statistics, Statistics::Paired(..));
         let system_name = |s: usize| {
             if paired && s == 0 {
@@ -497,7 +567,7 @@ impl View<'_> {
             let name = scores[0].name.clone();
             let header = if intervals { format!("{name} (μ ± 95% CI)") } else { name.clone() };
             columns.push(Column { header, cells });
-            signatures.push((name, scores[0].signature.to_string()));
+            signatures.push((name, self.signatures.render(&scores[0].signature, self.metrics[m].key())));
         }
         for column in &mut columns {
             column.header = paint(&column.header, Colour::Cyan, colour);
