@@ -5,7 +5,9 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
-use super::table::{estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column};
+use super::table::{
+    colour_interval, estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column,
+};
 use super::Global;
 use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
 use crate::error::{Error, Result};
@@ -29,6 +31,10 @@ two systems are in fact alike (p <= 0.05 is marked *). Significance says the dif
 likely replicate on similar test data, not that it matters. --confidence gives one candidate a
 95% bootstrap interval. All numbers equal sacreBLEU 2.6.0's for the same seed: $SACREBLEU_SEED,
 as sacreBLEU reads it (default 12345; 'none' draws fresh randomness, so results vary per run).
+
+sacreBLEU's spellings work here too (REF before the options, -i, -m bleu chrf, -tok, -lc, -sl, -b,
+--short, --chrf-word-order, -cin, -pbs, ...); `tqscore sacrebleu ...` takes sacreBLEU's whole command
+line and prints its output byte for byte (docs/sacrebleu-cli.md).
 
 Examples:
   tqscore corpus -r ref.txt -c hyp.txt
@@ -70,17 +76,22 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct CorpusArgs {
     /// Reference file, one segment per line; repeat for several references.
-    #[arg(short = 'r', long = "ref", value_name = "FILE", required = true)]
+    #[arg(short = 'r', long = "ref", value_name = "FILE", required_unless_present = "positional_references")]
     references: Vec<String>,
+
+    /// Reference files given before the options, as sacreBLEU takes them (`corpus REF -c HYP`).
+    #[arg(value_name = "REF", hide = true)]
+    positional_references: Vec<String>,
 
     /// Candidate (system output) file, one segment per line; `-` reads standard input. Several
     /// candidates (`-c A B C` or `-c A -c B`) are scored side by side, the first being the
-    /// baseline of a paired test.
-    #[arg(short = 'c', long = "candidate", value_name = "FILE", required = true, num_args = 1..)]
+    /// baseline of a paired test. sacreBLEU's `-i/--input` is accepted too.
+    #[arg(short = 'c', long = "candidate", value_name = "FILE", required = true, num_args = 1..,
+          short_alias = 'i', alias = "input")]
     candidates: Vec<String>,
 
-    /// Metrics to compute, comma-separated.
-    #[arg(short, long, value_enum, value_delimiter = ',', default_value = "bleu,chrf")]
+    /// Metrics to compute, comma- or space-separated (`-m bleu,chrf` or `-m bleu chrf`).
+    #[arg(short, long, value_enum, value_delimiter = ',', num_args = 1.., default_value = "bleu,chrf")]
     metrics: Vec<MetricName>,
 
     #[command(flatten)]
@@ -91,7 +102,7 @@ pub struct CorpusArgs {
     lowercase: bool,
 
     /// BLEU smoothing: exp (sacreBLEU's default), floor, add-k, none.
-    #[arg(long, default_value = "exp", value_name = "METHOD",
+    #[arg(long, alias = "smooth-method", default_value = "exp", value_name = "METHOD",
           value_parser = clap::builder::PossibleValuesParser::new(["exp", "floor", "add-k", "none"]))]
     smooth: String,
 
@@ -111,6 +122,14 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
+    /// Text output: print the scores alone, one per line (sacreBLEU's `-b/--score-only`).
+    #[arg(short = 'b', long)]
+    score_only: bool,
+
+    /// Text output: sacreBLEU's short signatures (`#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0|tqscore:…`).
+    #[arg(long)]
+    short: bool,
+
     /// Decimals printed in text output, at most 100 (p-values always get 4).
     #[arg(short, long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
     width: u8,
@@ -118,6 +137,14 @@ pub struct CorpusArgs {
     /// chrF character n-gram order.
     #[arg(long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=32))]
     chrf_char_order: u32,
+
+    /// Word n-gram order of `-m chrf` (sacreBLEU's option; 2 is chrF++, which `-m chrf++` also gives).
+    #[arg(long, visible_alias = "cw", default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=32))]
+    chrf_word_order: u32,
+
+    /// Lowercase for chrF only (--lowercase lowercases BLEU and chrF).
+    #[arg(long)]
+    chrf_lowercase: bool,
 
     /// chrF beta (recall weight).
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -261,7 +288,7 @@ impl CorpusArgs {
         let chrf = Chrf {
             char_order: self.chrf_char_order as usize,
             beta: self.chrf_beta,
-            lowercase: self.lowercase,
+            lowercase: self.lowercase || self.chrf_lowercase,
             whitespace: self.chrf_whitespace,
             eps_smoothing: self.chrf_eps_smoothing,
             ..Chrf::default()
@@ -279,14 +306,14 @@ impl CorpusArgs {
                     effective_order: self.sentence_level,
                     ..Bleu::default()
                 }),
-                MetricName::Chrf => Box::new(chrf.clone()),
+                MetricName::Chrf => Box::new(Chrf { word_order: self.chrf_word_order as usize, ..chrf.clone() }),
                 MetricName::ChrfPlusPlus => Box::new(Chrf { word_order: 2, ..chrf.clone() }),
                 MetricName::Ter => Box::new(Ter {
                     case_sensitive: self.ter_case_sensitive,
                     no_punct: self.ter_no_punct,
                     normalized: self.ter_normalized,
                     asian_support: self.ter_asian_support,
-                    references: self.references.len(),
+                    references: self.positional_references.len() + self.references.len(),
                 }),
             });
         }
@@ -318,7 +345,8 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m.as_ref()).collect();
     let names = candidate_names(&args.candidates, args.tests.paired_bs || args.tests.paired_ar, global)?;
     let statistics = args.tests.statistics(names.len(), args.sentence_level)?;
-    let references: Vec<Source> = args.references.iter().map(|r| Source::parse(r)).collect();
+    let references: Vec<Source> =
+        args.positional_references.iter().chain(&args.references).map(|r| Source::parse(r)).collect();
     let stdin_uses = references.iter().chain(names.iter().map(|(_, s)| s)).filter(|s| **s == Source::Stdin).count();
     if stdin_uses > 1 {
         return Err(Error::Usage(
@@ -340,7 +368,7 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
         nrefs,
         statistics: &statistics,
         estimates: &estimates,
-        signatures: SignatureStyle::Tqscore,
+        signatures: SignatureStyle { mark: true, short: args.short },
     };
     // The JSON report is built when it is printed or gated (a gate reads its paths).
     let mut json = (args.format == Format::Json || gate.is_some()).then(|| view.json());
@@ -451,23 +479,39 @@ fn estimate(metrics: &[&dyn Metric], systems: &[System], statistics: &Statistics
 
 /// How signatures are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum SignatureStyle {
-    /// tqscore's: sacreBLEU's entries and `|tqscore:VERSION`.
-    Tqscore,
-    /// sacreBLEU's own, byte for byte (`short`: its abbreviated keys, `--short`).
-    Sacrebleu {
-        /// sacreBLEU's `--short`.
-        short: bool,
-    },
+pub(super) struct SignatureStyle {
+    /// Keep tqscore's `|tqscore:VERSION` entry (`corpus`; sacreBLEU's front end drops it).
+    pub mark: bool,
+    /// sacreBLEU's abbreviated keys (`--short`: `#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0`).
+    pub short: bool,
 }
 
 impl SignatureStyle {
     /// `signature` of a metric whose key is `key`, in this style.
     pub(super) fn render(self, signature: &Signature, key: &str) -> String {
-        match self {
-            SignatureStyle::Tqscore => signature.to_string(),
-            SignatureStyle::Sacrebleu { short } => super::sacrebleu::signature(signature, key, short),
-        }
+        signature
+            .entries()
+            .filter(|(k, _)| self.mark || *k != "tqscore")
+            .map(|(k, v)| format!("{}:{v}", if self.short { short_key(k, key) } else { k }))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+}
+
+/// sacreBLEU's abbreviation of a signature key (`Signature._abbr`) for the metric `metric_key`.
+fn short_key<'a>(key: &'a str, metric_key: &str) -> &'a str {
+    match key {
+        "version" => "v",
+        "nrefs" => "#",
+        "seed" => "rs",
+        "case" => "c",
+        "eff" => "e",
+        "tok" if metric_key == "ter" => "t",
+        "smooth" | "space" => "s",
+        "norm" => "nr",
+        "punct" => "pn",
+        "asian" => "as",
+        other => other,
     }
 }
 
@@ -508,35 +552,48 @@ impl View<'_> {
     }
 
     fn text(&self, args: &CorpusArgs, colour: bool) -> String {
+        let width = usize::from(args.width);
         if self.systems.len() > 1 {
-            return self.table(usize::from(args.width), colour);
+            return self.table(width, colour);
         }
+        if args.sentence_level {
+            return self.sentence_lines(width, args.score_only);
+        }
+        self.score_lines(width, args.score_only, colour).iter().map(|line| format!("{line}\n")).collect()
+    }
+
+    /// Metric `m`'s line for `score`: `NAME|SIGNATURE = SCORE …`, or with `score_only` the score alone.
+    fn line(&self, score: &Score, m: usize, width: usize, interval: Option<(f64, f64)>, score_only: bool) -> String {
+        if score_only {
+            score.score_text(width, interval)
+        } else {
+            let signature = self.signatures.render(&score.signature, self.metrics[m].key());
+            score.format_line_signed(&signature, width, interval)
+        }
+    }
+
+    /// One candidate's lines, one per metric, with the `--confidence` interval
+    /// (coloured as sacreBLEU colours it when `colour`).
+    pub(super) fn score_lines(&self, width: usize, score_only: bool, colour: bool) -> Vec<String> {
+        (0..self.metrics.len())
+            .map(|m| {
+                let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
+                colour_interval(&self.line(&self.score(0, m), m, width, interval, score_only), colour)
+            })
+            .collect()
+    }
+
+    /// `--sentence-level`: per segment, one line per metric.
+    pub(super) fn sentence_lines(&self, width: usize, score_only: bool) -> String {
         let stats = &self.systems[0].stats;
         let mut out = String::new();
-        if args.sentence_level {
-            for i in 0..stats.segments {
-                for (m, metric) in self.metrics.iter().enumerate() {
-                    if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
-                        out.push_str(&metric.score(segment, self.nrefs).format_line(usize::from(args.width)));
-                        out.push('\n');
-                    }
+        for i in 0..stats.segments {
+            for (m, metric) in self.metrics.iter().enumerate() {
+                if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
+                    out.push_str(&self.line(&metric.score(segment, self.nrefs), m, width, None, score_only));
+                    out.push('\n');
                 }
             }
-            return out;
-        }
-        for m in 0..self.metrics.len() {
-            let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
-            let line = self.score(0, m).format_line_with_interval(usize::from(args.width), interval);
-            // sacreBLEU colours the `(μ = … ± …)` part.
-            match (colour, line.find(" (μ = "), line.find(')')) {
-                (true, Some(start), Some(end)) => {
-                    out.push_str(&line[..=start]);
-                    out.push_str(&paint(&line[start + 1..=end], Colour::Cyan, true));
-                    out.push_str(&line[end + 1..]);
-                }
-                _ => out.push_str(&line),
-            }
-            out.push('\n');
         }
         out
     }

@@ -10,6 +10,7 @@ mod output;
 mod progress;
 mod sacrebleu;
 mod score;
+mod spellings;
 mod table;
 mod tokenize;
 
@@ -219,6 +220,7 @@ pub fn main() -> i32 {
     if args.get(1).is_some_and(|a| a == "sacrebleu") {
         return run_sacrebleu(&args[2..]);
     }
+    let args = spellings::accept_sacrebleu_spellings(args);
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -229,6 +231,11 @@ pub fn main() -> i32 {
                 Some(ColorChoice::Always) if e.use_stderr() => write_stderr(&e.render().ansi().to_string()),
                 _ => {
                     let _ = e.print();
+                }
+            }
+            if e.use_stderr() {
+                if let Some(hint) = spellings::hint(&args) {
+                    write_stderr(&hint);
                 }
             }
             return code;

@@ -34,6 +34,18 @@ pub(super) fn paint(text: &str, colour: Colour, on: bool) -> String {
     }
 }
 
+/// A score line with its `(μ = … ± …)` part in cyan when `colour`, as sacreBLEU prints it.
+pub(super) fn colour_interval(line: &str, colour: bool) -> String {
+    let Some(start) = line.find("(μ = ").filter(|_| colour) else { return line.to_string() };
+    match line[start..].find(')') {
+        Some(len) => {
+            let end = start + len + 1;
+            format!("{}{}{}", &line[..start], paint(&line[start..end], Colour::Cyan, true), &line[end..])
+        }
+        None => line.to_string(),
+    }
+}
+
 /// Visible characters, as Python's `len` counts them, colour codes left out (as tabulate does).
 fn width(s: &str) -> usize {
     let mut count = 0;

@@ -12,11 +12,10 @@ use std::sync::Arc;
 
 use super::corpus::{score_systems, Reading, SignatureStyle, Statistics, System, TestFlags, View};
 use super::output::{report_error, write_stderr, write_stdout};
-use super::table::{paint, Colour};
 use super::{ColorChoice, Global};
 use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
 use crate::input::{BomPolicy, Source};
-use crate::metrics::{Bleu, Chrf, Metric, Signature, Smoothing, Ter, SACREBLEU_VERSION};
+use crate::metrics::{Bleu, Chrf, Metric, Smoothing, Ter, SACREBLEU_VERSION};
 use crate::significance::{Estimate, DEFAULT_RESAMPLES, DEFAULT_TRIALS};
 use crate::tokenize::TokenizerKind;
 use args::Parsed;
@@ -262,10 +261,10 @@ fn run(parsed: &Parsed, global: Global) -> std::result::Result<i32, Failure> {
         nrefs: references.len(),
         statistics: &statistics,
         estimates: &estimates,
-        signatures: SignatureStyle::Sacrebleu { short: options.short },
+        signatures: SignatureStyle { mark: false, short: options.short },
     };
     let text = if options.sentence_level {
-        sentence_lines(&view, &options)
+        view.sentence_lines(options.width, options.score_only)
     } else if scored.len() == 1 {
         single_system(&view, &options, global.color)
     } else {
@@ -363,9 +362,9 @@ fn build_metrics(
 ) -> std::result::Result<Vec<Box<dyn Metric>>, Failure> {
     let usage = |m: String| Failure::Usage(m);
     let tokenizer = match (parsed.value("--tokenize"), parsed.value("--language-pair")) {
-        (Some(name), _) => name
-            .parse::<TokenizerKind>()
-            .map_err(|e| usage(format!("argument --tokenize/-tok: {e}")))?,
+        (Some(name), _) => {
+            name.parse::<TokenizerKind>().map_err(|e| usage(format!("argument --tokenize/-tok: {e}")))?
+        }
         (None, Some(pair)) => {
             let target = pair.split('-').nth(1).unwrap_or(pair);
             TokenizerKind::for_language(target).map_err(|e| usage(format!("-l {pair}: {e}")))?
@@ -416,56 +415,13 @@ fn build_metrics(
         .collect())
 }
 
-/// A signature as sacreBLEU writes it: without tqscore's entry, and with `short`,
-/// its abbreviated keys (`#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0`).
-pub(super) fn signature(signature: &Signature, metric_key: &str, short: bool) -> String {
-    let abbreviate = |key: &str| -> String {
-        let short_key = match key {
-            "version" => "v",
-            "nrefs" => "#",
-            "seed" => "rs",
-            "case" => "c",
-            "eff" => "e",
-            "tok" if metric_key == "ter" => "t",
-            "smooth" | "space" => "s",
-            "norm" => "nr",
-            "punct" => "pn",
-            "asian" => "as",
-            other => other,
-        };
-        short_key.to_string()
-    };
-    signature
-        .entries()
-        .filter(|(key, _)| *key != "tqscore")
-        .map(|(key, value)| if short { format!("{}:{value}", abbreviate(key)) } else { format!("{key}:{value}") })
-        .collect::<Vec<_>>()
-        .join("|")
-}
-
-/// `--sentence-level`: one line per segment (text whatever the format, as in sacreBLEU).
-fn sentence_lines(view: &View<'_>, options: &Options) -> String {
-    let (metric, stats) = (view.metrics[0], &view.systems[0].stats);
-    let mut out = String::new();
-    for i in 0..stats.segments {
-        if let Some(segment) = stats.segment(0, metric.stats_len(), i) {
-            let score = metric.score(segment, view.nrefs);
-            let line = if options.score_only {
-                score.score_text(options.width, None)
-            } else {
-                let sig = signature(&score.signature, metric.key(), options.short);
-                score.format_line_signed(&sig, options.width, None)
-            };
-            out.push_str(&line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
 /// One system: sacreBLEU's `print_single_results` (JSON objects, or text lines aligned on `=`).
 fn single_system(view: &View<'_>, options: &Options, colour: bool) -> String {
-    let json = options.format == Format::Json;
+    if options.format != Format::Json {
+        return aligned(&view.score_lines(options.width, options.score_only, colour));
+    }
+    // JSON signatures are never short.
+    let style = SignatureStyle { mark: false, short: false };
     let results: Vec<String> = (0..view.metrics.len())
         .map(|m| {
             let score = view.score(0, m);
@@ -473,36 +429,27 @@ fn single_system(view: &View<'_>, options: &Options, colour: bool) -> String {
             if options.score_only {
                 return score.score_text(options.width, interval);
             }
-            let sig = signature(&score.signature, view.metrics[m].key(), options.short && !json);
-            if json {
-                score_json(&score, &sig, options.width, interval).dumps(1, false)
-            } else {
-                score.format_line_signed(&sig, options.width, interval)
-            }
+            let sig = style.render(&score.signature, view.metrics[m].key());
+            score_json(&score, &sig, options.width, interval).dumps(1, false)
         })
         .collect();
-    if json {
-        return match results.as_slice() {
-            [one] => format!("{one}\n"),
-            many => format!("[\n{}\n]\n", many.join(",\n")),
-        };
+    match results.as_slice() {
+        [one] => format!("{one}\n"),
+        many => format!("[\n{}\n]\n", many.join(",\n")),
     }
-    let results: Vec<String> = results.iter().map(|r| colour_interval(r, colour)).collect();
-    let mut out = String::new();
-    let lens: Vec<Option<usize>> = results.iter().map(|r| r.chars().position(|c| c == '=').map(|i| i - 1)).collect();
-    if results.len() == 1 {
-        out.push_str(&results[0]);
-        out.push('\n');
-        return out;
+}
+
+/// Text lines right-aligned on their first `=` (lines without one first, unaligned),
+/// as `print_single_results` prints several.
+fn aligned(lines: &[String]) -> String {
+    if let [one] = lines {
+        return format!("{one}\n");
     }
-    for (line, len) in results.iter().zip(&lens) {
-        if len.is_none() {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
+    let lens: Vec<Option<usize>> = lines.iter().map(|l| l.chars().position(|c| c == '=').map(|i| i - 1)).collect();
+    let mut out: String =
+        lines.iter().zip(&lens).filter(|(_, len)| len.is_none()).map(|(l, _)| format!("{l}\n")).collect();
     let w = lens.iter().flatten().max().copied().unwrap_or(0);
-    for (line, len) in results.iter().zip(&lens) {
+    for (line, len) in lines.iter().zip(&lens) {
         if let Some(len) = len {
             let split = line.char_indices().nth(*len).map_or(line.len(), |(i, _)| i);
             let (left, right) = line.split_at(split);
@@ -510,20 +457,6 @@ fn single_system(view: &View<'_>, options: &Options, colour: bool) -> String {
         }
     }
     out
-}
-
-/// sacreBLEU colours the `(μ = … ± …)` part of a text line cyan.
-fn colour_interval(line: &str, colour: bool) -> String {
-    match (colour, line.find("(μ = ")) {
-        (true, Some(start)) => match line[start..].find(')') {
-            Some(end) => {
-                let end = start + end + 1;
-                format!("{}{}{}", &line[..start], paint(&line[start..end], Colour::Cyan, true), &line[end..])
-            }
-            None => line.to_string(),
-        },
-        _ => line.to_string(),
-    }
 }
 
 /// A Python float of `x` as `float(f"{x:.{width}f}")` makes it.
