@@ -45,11 +45,23 @@ Examples:
 
 Exit codes: 0 success, 1 a quality gate failed, 2 usage or input error.";
 
+/// `tqscore --version`: the release, the git revision and the build profile it was built from
+/// (`-V` prints the release alone).
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (git ",
+    env!("TQSCORE_GIT_REVISION"),
+    ", ",
+    env!("TQSCORE_BUILD_PROFILE"),
+    " build; metrics exact to sacreBLEU 2.6.0)"
+);
+
 /// tqscore: translation quality scores you can trust, from the terminal or CI.
 #[derive(Debug, Parser)]
 #[command(
     name = "tqscore",
     version,
+    long_version = LONG_VERSION,
     about = "Score machine translation against a reference: sacreBLEU-exact BLEU, chrF, chrF++ and TER",
     long_about = "Score machine translation against a reference.\n\n\
         `tqscore corpus` scores line-aligned files and reproduces sacreBLEU 2.6.0's numbers exactly \
@@ -264,6 +276,11 @@ mod tests {
 
     /// clap's own consistency checks (unique ids, valid conflicts), which
     /// otherwise run only in debug builds and only when a command is parsed.
+    #[test]
+    fn the_long_version_names_the_matched_sacrebleu_release() {
+        assert!(super::LONG_VERSION.contains(&format!("sacreBLEU {}", crate::metrics::SACREBLEU_VERSION)));
+    }
+
     #[test]
     fn the_command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();
