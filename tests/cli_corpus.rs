@@ -9,6 +9,13 @@ fn tqscore() -> Command {
     Command::cargo_bin("tqscore").unwrap()
 }
 
+/// Standard output of a run that must succeed.
+fn stdout_ok(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{command:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -188,11 +195,7 @@ fn sacrebleu_spellings_that_do_not_clash_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let r = write(&dir, "ref.txt", b"The cat sat on the mat.\nIt was sunny today.\n");
     let c = write(&dir, "hyp.txt", b"The cat sat on a mat.\nIt was sunny.\n");
-    let run = |args: &[&str]| {
-        let out = tqscore().args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| stdout_ok(tqscore().args(args));
     // Positional reference, -i, space-separated metrics, --chrf-word-order, --smooth-method, -b.
     let sacre_style = run(&[
         "corpus",
@@ -245,11 +248,7 @@ fn sacrebleus_single_dash_spellings_mean_what_they_mean_in_sacrebleu() {
     let dir = tempfile::tempdir().unwrap();
     let r = write(&dir, "ref.txt", b"The Cat sat on the mat.\nIt was sunny today.\n");
     let c = write(&dir, "hyp.txt", b"The cat sat on a mat.\nIt was Sunny.\n");
-    let run = |args: &[&str]| {
-        let out = tqscore().args(["corpus", "-r", &r, "-c", &c]).args(args).output().unwrap();
-        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let run = |args: &[&str]| stdout_ok(tqscore().args(["corpus", "-r", &r, "-c", &c]).args(args));
     // `-lc` would otherwise be `-l c`, and `-ci` a candidate named `i`.
     assert_eq!(run(&["-lc", "-tok", "intl", "-sh"]), run(&["--lowercase", "--tokenize", "intl", "--short"]));
     assert!(run(&["-lc"]).contains("case:lc"));
