@@ -195,51 +195,29 @@ fn sacrebleu_spellings_that_do_not_clash_are_accepted() {
     let dir = tempfile::tempdir().unwrap();
     let r = write(&dir, "ref.txt", b"The cat sat on the mat.\nIt was sunny today.\n");
     let c = write(&dir, "hyp.txt", b"The cat sat on a mat.\nIt was sunny.\n");
-    let run = |args: &[&str]| stdout_ok(tqscore().args(args));
+    // A command line written out, REF and HYP standing for the files.
+    let run = |line: &str| {
+        let args = line.split(' ').map(|a| match a {
+            "REF" => r.as_str(),
+            "HYP" => c.as_str(),
+            a => a,
+        });
+        stdout_ok(tqscore().args(args))
+    };
     // Positional reference, -i, space-separated metrics, --chrf-word-order, --smooth-method, -b.
-    let sacre_style = run(&[
-        "corpus",
-        &r,
-        "-i",
-        &c,
-        "-m",
-        "bleu",
-        "chrf",
-        "--chrf-word-order",
-        "2",
-        "--smooth-method",
-        "floor",
-        "-b",
-    ]);
-    let native = run(&["corpus", "-r", &r, "-c", &c, "-m", "bleu,chrf++", "--smooth", "floor", "--score-only"]);
+    let sacre_style = run("corpus REF -i HYP -m bleu chrf --chrf-word-order 2 --smooth-method floor -b");
+    let native = run("corpus -r REF -c HYP -m bleu,chrf++ --smooth floor --score-only");
     assert_eq!(sacre_style, native);
     assert_eq!(sacre_style.lines().count(), 2);
     assert!(sacre_style.lines().all(|l| l.parse::<f64>().is_ok()), "{sacre_style}");
     // The same numbers sacreBLEU's own front end prints with the same width.
-    let front_end = run(&[
-        "sacrebleu",
-        &r,
-        "-i",
-        &c,
-        "-m",
-        "bleu",
-        "chrf",
-        "-cw",
-        "2",
-        "-s",
-        "floor",
-        "-b",
-        "-w",
-        "2",
-        "-f",
-        "text",
-    ]);
+    let front_end = run("sacrebleu REF -i HYP -m bleu chrf -cw 2 -s floor -b -w 2 -f text");
     assert_eq!(front_end, sacre_style);
     // --short gives sacreBLEU's abbreviated signature, tqscore's mark kept.
-    let short = run(&["corpus", "-r", &r, "-c", &c, "-m", "bleu", "--short"]);
+    let short = run("corpus -r REF -c HYP -m bleu --short");
     assert!(short.starts_with("BLEU|#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0|tqscore:"), "{short}");
     // --chrf-lowercase lowercases chrF only.
-    let lc = run(&["corpus", "-r", &r, "-c", &c, "-m", "chrf", "--chrf-lowercase"]);
+    let lc = run("corpus -r REF -c HYP -m chrf --chrf-lowercase");
     assert!(lc.contains("case:lc"), "{lc}");
 }
 

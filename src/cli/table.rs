@@ -5,7 +5,7 @@
 //! sacreBLEU's colours (which take no width).
 
 use crate::significance::Estimate;
-use crate::text::py_strip;
+use crate::text::{py_strip, visible_width as width};
 
 /// One column of a table: a header and one (possibly multi-line) cell per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,20 +44,6 @@ pub(super) fn colour_interval(line: &str, colour: bool) -> String {
         }
         None => line.to_string(),
     }
-}
-
-/// Visible characters, as Python's `len` counts them, colour codes left out (as tabulate does).
-fn width(s: &str) -> usize {
-    let mut count = 0;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
-        } else {
-            count += 1;
-        }
-    }
-    count
 }
 
 /// Python's `format(s, '>w')` (`right`) or `format(s, '^w')` (centred, the

@@ -11,7 +11,7 @@ use super::{
 use crate::compare::CompareReport;
 use crate::names::NameReport;
 use crate::stats::Distribution;
-use crate::text::pad_end;
+use crate::text::{pad_end, visible_width};
 use crate::untrusted::for_terminal;
 
 /// How many pairs the report shows without `--all`.
@@ -136,20 +136,6 @@ fn table_cell(width: usize) -> usize {
 /// Continuation lines of a line broken by [`fit`] start this far in (under the
 /// scores of the `Document` block).
 const HANG: usize = 10;
-
-/// Characters a terminal shows for `text`: its colour codes take none.
-fn visible_width(text: &str) -> usize {
-    let mut count = 0;
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
-        } else {
-            count += 1;
-        }
-    }
-    count
-}
 
 /// `text` with every line wider than `width` broken after spaces or `|` (signatures)
 /// onto continuation lines indented by [`HANG`]; lines that fit are kept as they are,
