@@ -12,9 +12,9 @@ Python:
 (the virtualenv of scripts/oracle.sh, pinned by scripts/oracle-requirements.txt).
 
 Every command runs in a fresh work directory holding the realmt files it names
-(symlinked, so system names print as bare file names) and, for a name
-`head200.FILE`, the first 200 lines of FILE (small inputs for sentence-level
-rows). The Rust test builds the same directory. Standard output is a pipe and
+(symlinked, so system names print as bare file names), for a name
+`head200.FILE` the first 200 lines of FILE (small inputs for sentence-level
+rows), and for `tabs.A+B` the lines of A and B joined by a tab (`-nr 2`). The Rust test builds the same directory. Standard output is a pipe and
 NO_COLOR is unset, as in a script: sacreBLEU (colorama) prints no colours.
 
 cases.json = {"sacrebleu_version", "environment", "cases": [CASE, ...]} with
@@ -37,6 +37,7 @@ AFRL = "wmt21.ru-en.sys.AFRL.txt"
 MANI = "wmt21.ru-en.sys.Manifold.txt"
 ONB = "wmt21.ru-en.sys.Online-B.txt"
 NIU = "wmt21.ru-en.sys.NiuTrans.txt"
+TABS = "tabs." + R + "+" + RB
 SR = "head200." + R
 SH = "head200." + AFRL
 CRASH = ("sacreBLEU's JSON writer fails on chrF's float32 bootstrap values (TypeError, exit 1); "
@@ -114,6 +115,8 @@ CASES = [
     ("latex-single-is-text", [R, "-i", AFRL, "-f", "latex"], None, {}, None),
     ("quiet-jobs", [R, "-i", ONB, AFRL, "-q", "--paired-bs", "-pbsn", "100", "-j", "2", "-f", "text"],
      None, {}, None),
+    ("num-refs-tabs", [TABS, "-nr", "2", "-i", AFRL, "-m", "bleu", "chrf", "ter", "-f", "text"], None, {}, None),
+    ("error-num-refs-fields", [TABS, "-nr", "3", "-i", AFRL], None, {}, None),
     ("error-length-mismatch", [R, "-i", SH], None, {}, None),
     ("error-sentence-two-metrics", [R, "-i", AFRL, "-sl", "-m", "bleu", "chrf"], None, {}, None),
     ("error-confidence-systems", [R, "-i", AFRL, MANI, "--confidence"], None, {}, None),
@@ -136,6 +139,13 @@ def prepare(workdir, realmt, names):
                     lines = [next(f) for _ in range(200)]
                 with open(target, "w", encoding="utf-8", newline="\n") as f:
                     f.writelines(lines)
+        elif name.startswith("tabs."):
+            streams = []
+            for part in name[len("tabs."):].split("+"):
+                with open(os.path.join(realmt, part), encoding="utf-8", newline="\n") as f:
+                    streams.append([line.rstrip("\n") for line in f])
+            with open(target, "w", encoding="utf-8", newline="\n") as f:
+                f.writelines("\t".join(fields) + "\n" for fields in zip(*streams))
         elif os.path.isfile(os.path.join(realmt, name)):
             os.symlink(os.path.abspath(os.path.join(realmt, name)), target)
 

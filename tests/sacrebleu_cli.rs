@@ -9,8 +9,9 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-/// A work directory like the oracle's: the realmt files a case names, and
-/// `head200.FILE` for the first 200 lines of FILE.
+/// A work directory like the oracle's: the realmt files a case names,
+/// `head200.FILE` for the first 200 lines of FILE, and `tabs.A+B` for the lines
+/// of A and B joined by a tab.
 fn prepare(dir: &Path, names: &[String]) {
     let realmt = common::realmt_dir();
     for name in names {
@@ -23,6 +24,16 @@ fn prepare(dir: &Path, names: &[String]) {
                 let head: String = text.split_inclusive('\n').take(200).collect();
                 std::fs::write(&target, head).unwrap();
             }
+        } else if let Some(parts) = name.strip_prefix("tabs.") {
+            let streams: Vec<String> =
+                parts.split('+').map(|p| std::fs::read_to_string(realmt.join(p)).unwrap()).collect();
+            let mut lines: Vec<std::str::Lines<'_>> = streams.iter().map(|s| s.lines()).collect();
+            let mut joined = String::new();
+            while let Some(fields) = lines.iter_mut().map(Iterator::next).collect::<Option<Vec<&str>>>() {
+                joined.push_str(&fields.join("\t"));
+                joined.push('\n');
+            }
+            std::fs::write(&target, joined).unwrap();
         } else if realmt.join(name).is_file() {
             std::fs::copy(realmt.join(name), &target).unwrap();
         }
