@@ -100,10 +100,15 @@ enum Failure {
 impl From<Error> for Failure {
     fn from(e: Error) -> Failure {
         match e {
-            Error::LineCountMismatch { .. } => Failure::Sacrebleu(format!(
-                "System and reference streams have different lengths.\n  ({})",
-                e.to_string().lines().next().unwrap_or_default()
-            )),
+            // sacreBLEU's message, then the line counts (tqscore's hint is about `corpus`).
+            Error::LineCountMismatch { .. } => {
+                let text = e.to_string();
+                let counts: Vec<&str> = text.lines().skip(1).filter(|l| !l.trim_start().starts_with("hint:")).collect();
+                Failure::Sacrebleu(format!(
+                    "System and reference streams have different lengths.\n{}",
+                    counts.join("\n")
+                ))
+            }
             e => Failure::Tqscore(e),
         }
     }
@@ -288,7 +293,10 @@ fn read_references(files: &[String], num_refs: usize) -> std::result::Result<Vec
     let text = read_all(&source)?;
     let mut streams = vec![String::new(); num_refs];
     for (number, line) in text.split_inclusive('\n').enumerate() {
-        let fields: Vec<&str> = crate::text::py_rstrip(line).splitn(num_refs, '\t').collect();
+        let line = crate::text::py_rstrip(line);
+        // Python's `split('\t', maxsplit=-1)` for `-nr 0`: every field, never 0 of them.
+        let fields: Vec<&str> =
+            if num_refs == 0 { line.split('\t').collect() } else { line.splitn(num_refs, '\t').collect() };
         if fields.len() != num_refs {
             return Err(Failure::Exit(
                 17,
