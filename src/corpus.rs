@@ -139,8 +139,8 @@ impl CorpusStats {
     }
 }
 
-/// How to run a corpus computation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// How to run a corpus computation (default: one thread per core, no per-segment statistics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct RunOptions {
     /// Worker threads (0: one per core).
     pub threads: usize,

@@ -15,13 +15,21 @@ use crate::text::py_rstrip;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Where a text comes from: a file, or standard input (`-`).
+/// Where a text comes from: a file, standard input (`-`), or bytes already read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Source {
     /// Standard input.
     Stdin,
     /// A file path.
     File(PathBuf),
+    /// Bytes read before (one stream of several carried in one file or standard input, as
+    /// sacreBLEU's tab-separated systems and references are), named for messages.
+    Memory {
+        /// The name used in messages.
+        name: String,
+        /// The text.
+        bytes: std::sync::Arc<[u8]>,
+    },
 }
 
 impl Source {
@@ -39,6 +47,7 @@ impl Source {
         match self {
             Source::Stdin => "<stdin>".to_string(),
             Source::File(p) => p.display().to_string(),
+            Source::Memory { name, .. } => name.clone(),
         }
     }
 
@@ -46,6 +55,7 @@ impl Source {
         match self {
             Source::Stdin => Ok(Box::new(io::stdin())),
             Source::File(path) => open_file(path).map(|f| Box::new(f) as Box<dyn Read + Send>),
+            Source::Memory { bytes, .. } => Ok(Box::new(io::Cursor::new(bytes.clone()))),
         }
     }
 }

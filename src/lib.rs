@@ -25,10 +25,21 @@
 //! - [`report`]: the report model and its exporters (text, JSON, Markdown, HTML);
 //! - [`gate`]: quality gates, thresholds files checked against JSON reports;
 //! - [`untrusted`]: input text made safe to show (terminal escapes, workflow commands, Markdown, HTML);
-//! - [`cli`]: the command line.
+//! - [`cli`]: the command line (the default `cli` feature);
+//! - one-call functions for library users: [`corpus_bleu`], [`sentence_bleu`], [`corpus_chrf`],
+//!   [`score_article`] (and [`corpus_score`] for any configured metric).
+//!
+//! ```
+//! let hyps = ["The cat sat on a mat.", "It was sunny."];
+//! let refs = vec![vec!["The cat sat on the mat.", "It was sunny."]];
+//! let bleu = tqscore::corpus_bleu(&hyps, &refs).unwrap();
+//! println!("{}", bleu.format_line(1)); // BLEU|nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|... = 63.4 ...
+//! assert_eq!(format!("{:.2}", bleu.score), "63.40"); // sacreBLEU 2.6.0: BLEU = 63.40 90.9/77.8/57.1/40.0 ...
+//! ```
 
 pub mod align;
 pub mod article;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod compare;
 pub mod corpus;
@@ -40,6 +51,7 @@ pub mod names;
 pub mod ngram;
 pub mod normalize;
 pub mod numpy;
+mod oneshot;
 pub mod report;
 pub mod segment;
 pub mod significance;
@@ -50,3 +62,4 @@ pub mod tokenize;
 pub mod untrusted;
 
 pub use error::{Error, Result};
+pub use oneshot::{corpus_bleu, corpus_chrf, corpus_score, score_article, sentence_bleu};

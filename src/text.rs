@@ -188,6 +188,21 @@ pub fn py_lower_into(s: &str, out: &mut String) {
     }
 }
 
+/// Characters of `text` a terminal shows, as Python's `len` counts them, ANSI colour
+/// codes (`ESC [ … m`) left out: the width of coloured table cells and report lines.
+pub fn visible_width(text: &str) -> usize {
+    let mut count = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
+        } else {
+            count += 1;
+        }
+    }
+    count
+}
+
 /// `text` followed by spaces up to `width` characters (left-aligned in a column).
 /// Tables pad with this rather than `format!`'s width, which panics above 65,535.
 pub fn pad_end(text: &str, width: usize) -> String {

@@ -9,6 +9,13 @@ fn tqscore() -> Command {
     Command::cargo_bin("tqscore").unwrap()
 }
 
+/// Standard output of a run that must succeed.
+fn stdout_ok(command: &mut Command) -> String {
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{command:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> String {
     let path = dir.path().join(name);
     std::fs::write(&path, bytes).unwrap();
@@ -181,4 +188,78 @@ fn help_teaches_the_options() {
             .and(predicate::str::contains("--sentence-level"))
             .and(predicate::str::contains("Examples:")),
     );
+}
+
+#[test]
+fn sacrebleu_spellings_that_do_not_clash_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"The cat sat on the mat.\nIt was sunny today.\n");
+    let c = write(&dir, "hyp.txt", b"The cat sat on a mat.\nIt was sunny.\n");
+    // A command line written out, REF and HYP standing for the files.
+    let run = |line: &str| {
+        let args = line.split(' ').map(|a| match a {
+            "REF" => r.as_str(),
+            "HYP" => c.as_str(),
+            a => a,
+        });
+        stdout_ok(tqscore().args(args))
+    };
+    // Positional reference, -i, space-separated metrics, --chrf-word-order, --smooth-method, -b.
+    let sacre_style = run("corpus REF -i HYP -m bleu chrf --chrf-word-order 2 --smooth-method floor -b");
+    let native = run("corpus -r REF -c HYP -m bleu,chrf++ --smooth floor --score-only");
+    assert_eq!(sacre_style, native);
+    assert_eq!(sacre_style.lines().count(), 2);
+    assert!(sacre_style.lines().all(|l| l.parse::<f64>().is_ok()), "{sacre_style}");
+    // The same numbers sacreBLEU's own front end prints with the same width.
+    let front_end = run("sacrebleu REF -i HYP -m bleu chrf -cw 2 -s floor -b -w 2 -f text");
+    assert_eq!(front_end, sacre_style);
+    // --short gives sacreBLEU's abbreviated signature, tqscore's mark kept.
+    let short = run("corpus -r REF -c HYP -m bleu --short");
+    assert!(short.starts_with("BLEU|#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0|tqscore:"), "{short}");
+    // --chrf-lowercase lowercases chrF only.
+    let lc = run("corpus -r REF -c HYP -m chrf --chrf-lowercase");
+    assert!(lc.contains("case:lc"), "{lc}");
+}
+
+#[test]
+fn sacrebleus_single_dash_spellings_mean_what_they_mean_in_sacrebleu() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"The Cat sat on the mat.\nIt was sunny today.\n");
+    let c = write(&dir, "hyp.txt", b"The cat sat on a mat.\nIt was Sunny.\n");
+    let run = |args: &[&str]| stdout_ok(tqscore().args(["corpus", "-r", &r, "-c", &c]).args(args));
+    // `-lc` would otherwise be `-l c`, and `-ci` a candidate named `i`.
+    assert_eq!(run(&["-lc", "-tok", "intl", "-sh"]), run(&["--lowercase", "--tokenize", "intl", "--short"]));
+    assert!(run(&["-lc"]).contains("case:lc"));
+    assert_eq!(run(&["-ci", "-cin", "50"]), run(&["--confidence", "--confidence-n", "50"]));
+    assert_eq!(
+        run(&["-sl", "-s", "floor", "-sv", "0.2"]),
+        run(&["--sentence-level", "--smooth", "floor", "--smooth-value", "0.2"])
+    );
+    assert_eq!(
+        run(&["-m", "chrf", "-cc", "4", "-cw", "1", "-nc"]),
+        run(&["-m", "chrf", "--chrf-char-order", "4", "--chrf-word-order", "1"])
+    );
+}
+
+#[test]
+fn a_sacrebleu_option_corpus_has_no_counterpart_for_gets_a_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let r = write(&dir, "ref.txt", b"One two three.\n");
+    for (args, instead) in [
+        (&["-nr", "2"][..], "one -r FILE per reference"),
+        (&["-t", "wmt21"], "no test-set downloads"),
+        (&["-e", "latin-1"], "tqscore reads UTF-8"),
+        (&["-j", "2"], "--threads"),
+    ] {
+        tqscore()
+            .args(["corpus", "-r", &r, "-c", &r])
+            .args(args)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(format!("`{}` is sacreBLEU's option; in tqscore corpus write", args[0])))
+            .stderr(predicate::str::contains(instead))
+            .stderr(predicate::str::contains("tqscore sacrebleu"));
+    }
+    // clap no longer suggests --chrf-char-order for sacreBLEU's --chrf-word-order.
+    tqscore().args(["corpus", "-r", &r, "-c", &r, "--chrf-word-order", "2"]).assert().success();
 }

@@ -5,7 +5,9 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
-use super::table::{estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column};
+use super::table::{
+    colour_interval, estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column,
+};
 use super::Global;
 use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
 use crate::error::{Error, Result};
@@ -29,6 +31,10 @@ two systems are in fact alike (p <= 0.05 is marked *). Significance says the dif
 likely replicate on similar test data, not that it matters. --confidence gives one candidate a
 95% bootstrap interval. All numbers equal sacreBLEU 2.6.0's for the same seed: $SACREBLEU_SEED,
 as sacreBLEU reads it (default 12345; 'none' draws fresh randomness, so results vary per run).
+
+sacreBLEU's spellings work here too (REF before the options, -i, -m bleu chrf, -tok, -lc, -sl, -b,
+--short, --chrf-word-order, -cin, -pbs, ...); `tqscore sacrebleu ...` takes sacreBLEU's whole command
+line and prints its output byte for byte (docs/sacrebleu-cli.md).
 
 Examples:
   tqscore corpus -r ref.txt -c hyp.txt
@@ -70,17 +76,22 @@ pub enum Format {
 #[derive(Debug, Args)]
 pub struct CorpusArgs {
     /// Reference file, one segment per line; repeat for several references.
-    #[arg(short = 'r', long = "ref", value_name = "FILE", required = true)]
+    #[arg(short = 'r', long = "ref", value_name = "FILE", required_unless_present = "positional_references")]
     references: Vec<String>,
+
+    /// Reference files given before the options, as sacreBLEU takes them (`corpus REF -c HYP`).
+    #[arg(value_name = "REF", hide = true)]
+    positional_references: Vec<String>,
 
     /// Candidate (system output) file, one segment per line; `-` reads standard input. Several
     /// candidates (`-c A B C` or `-c A -c B`) are scored side by side, the first being the
-    /// baseline of a paired test.
-    #[arg(short = 'c', long = "candidate", value_name = "FILE", required = true, num_args = 1..)]
+    /// baseline of a paired test. sacreBLEU's `-i/--input` is accepted too.
+    #[arg(short = 'c', long = "candidate", value_name = "FILE", required = true, num_args = 1..,
+          short_alias = 'i', alias = "input")]
     candidates: Vec<String>,
 
-    /// Metrics to compute, comma-separated.
-    #[arg(short, long, value_enum, value_delimiter = ',', default_value = "bleu,chrf")]
+    /// Metrics to compute, comma- or space-separated (`-m bleu,chrf` or `-m bleu chrf`).
+    #[arg(short, long, value_enum, value_delimiter = ',', num_args = 1.., default_value = "bleu,chrf")]
     metrics: Vec<MetricName>,
 
     #[command(flatten)]
@@ -91,7 +102,7 @@ pub struct CorpusArgs {
     lowercase: bool,
 
     /// BLEU smoothing: exp (sacreBLEU's default), floor, add-k, none.
-    #[arg(long, default_value = "exp", value_name = "METHOD",
+    #[arg(long, alias = "smooth-method", default_value = "exp", value_name = "METHOD",
           value_parser = clap::builder::PossibleValuesParser::new(["exp", "floor", "add-k", "none"]))]
     smooth: String,
 
@@ -111,6 +122,14 @@ pub struct CorpusArgs {
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
 
+    /// Text output: print the scores alone, one per line (sacreBLEU's `-b/--score-only`).
+    #[arg(short = 'b', long)]
+    score_only: bool,
+
+    /// Text output: sacreBLEU's short signatures (`#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0|tqscore:…`).
+    #[arg(long)]
+    short: bool,
+
     /// Decimals printed in text output, at most 100 (p-values always get 4).
     #[arg(short, long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=100))]
     width: u8,
@@ -118,6 +137,14 @@ pub struct CorpusArgs {
     /// chrF character n-gram order.
     #[arg(long, default_value_t = 6, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=32))]
     chrf_char_order: u32,
+
+    /// Word n-gram order of `-m chrf` (sacreBLEU's option; 2 is chrF++, which `-m chrf++` also gives).
+    #[arg(long, visible_alias = "cw", default_value_t = 0, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=32))]
+    chrf_word_order: u32,
+
+    /// Lowercase for chrF only (--lowercase lowercases BLEU and chrF).
+    #[arg(long)]
+    chrf_lowercase: bool,
 
     /// chrF beta (recall weight).
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -166,37 +193,37 @@ pub struct CorpusArgs {
 /// sacreBLEU's statistical tests.
 #[derive(Debug, Args)]
 #[command(next_help_heading = "Statistical tests (sacreBLEU's; seed: $SACREBLEU_SEED, default 12345)")]
-struct TestFlags {
+pub(super) struct TestFlags {
     /// One candidate: report each score with the mean and half-width of a 95% bootstrap
     /// confidence interval, `40.6 (μ = 40.6 ± 1.3)`.
     #[arg(long, visible_alias = "ci")]
-    confidence: bool,
+    pub confidence: bool,
 
     /// Bootstrap resamples for --confidence (at most 1 turns it off, as in sacreBLEU).
     #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
-    confidence_n: usize,
+    pub confidence_n: usize,
 
     /// Several candidates: paired bootstrap resampling test of each against the first, with
     /// every system's bootstrap mean and 95% interval.
     #[arg(long, visible_alias = "pbs", conflicts_with = "paired_ar")]
-    paired_bs: bool,
+    pub paired_bs: bool,
 
     /// Resamples for --paired-bs (0: the default).
     #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
-    paired_bs_n: usize,
+    pub paired_bs_n: usize,
 
     /// Several candidates: paired approximate randomization test of each against the first.
     #[arg(long, visible_alias = "par")]
-    paired_ar: bool,
+    pub paired_ar: bool,
 
     /// Trials for --paired-ar (0: the default).
     #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS, value_parser = super::resamples)]
-    paired_ar_n: usize,
+    pub paired_ar_n: usize,
 }
 
 /// What statistics a run reports besides the scores.
 #[derive(Debug, Clone, PartialEq)]
-enum Statistics {
+pub(super) enum Statistics {
     /// Scores only.
     None,
     /// `--confidence`: this many resamples.
@@ -207,7 +234,7 @@ enum Statistics {
 
 impl TestFlags {
     /// The statistics requested for `systems` candidates, checked as sacreBLEU checks them.
-    fn statistics(&self, systems: usize, sentence_level: bool) -> Result<Statistics> {
+    pub(super) fn statistics(&self, systems: usize, sentence_level: bool) -> Result<Statistics> {
         let paired = self.paired_bs || self.paired_ar;
         if sentence_level && (systems > 1 || paired || self.confidence) {
             return Err(Error::Usage(
@@ -261,7 +288,7 @@ impl CorpusArgs {
         let chrf = Chrf {
             char_order: self.chrf_char_order as usize,
             beta: self.chrf_beta,
-            lowercase: self.lowercase,
+            lowercase: self.lowercase || self.chrf_lowercase,
             whitespace: self.chrf_whitespace,
             eps_smoothing: self.chrf_eps_smoothing,
             ..Chrf::default()
@@ -279,14 +306,14 @@ impl CorpusArgs {
                     effective_order: self.sentence_level,
                     ..Bleu::default()
                 }),
-                MetricName::Chrf => Box::new(chrf.clone()),
+                MetricName::Chrf => Box::new(Chrf { word_order: self.chrf_word_order as usize, ..chrf.clone() }),
                 MetricName::ChrfPlusPlus => Box::new(Chrf { word_order: 2, ..chrf.clone() }),
                 MetricName::Ter => Box::new(Ter {
                     case_sensitive: self.ter_case_sensitive,
                     no_punct: self.ter_no_punct,
                     normalized: self.ter_normalized,
                     asian_support: self.ter_asian_support,
-                    references: self.references.len(),
+                    references: self.positional_references.len() + self.references.len(),
                 }),
             });
         }
@@ -304,9 +331,11 @@ fn metric_key(name: MetricName) -> &'static str {
 }
 
 /// One candidate's name (as given) and statistics.
-struct System {
-    name: String,
-    stats: CorpusStats,
+pub(super) struct System {
+    /// The name shown (the file name as given).
+    pub name: String,
+    /// Its corpus (and per-segment) statistics.
+    pub stats: CorpusStats,
 }
 
 /// Run `tqscore corpus`.
@@ -316,7 +345,8 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m.as_ref()).collect();
     let names = candidate_names(&args.candidates, args.tests.paired_bs || args.tests.paired_ar, global)?;
     let statistics = args.tests.statistics(names.len(), args.sentence_level)?;
-    let references: Vec<Source> = args.references.iter().map(|r| Source::parse(r)).collect();
+    let references: Vec<Source> =
+        args.positional_references.iter().chain(&args.references).map(|r| Source::parse(r)).collect();
     let stdin_uses = references.iter().chain(names.iter().map(|(_, s)| s)).filter(|s| **s == Source::Stdin).count();
     if stdin_uses > 1 {
         return Err(Error::Usage(
@@ -324,39 +354,22 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
                 .into(),
         ));
     }
-    let bom = if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep };
-    let keep_segments = args.sentence_level || statistics != Statistics::None;
-    let options = RunOptions { threads: args.threads, keep_segments };
-    // Candidates are scored side by side: one file of a few thousand lines is a single chunk.
-    let pool = build_pool(args.threads)?;
-    let scored: Vec<Result<_>> = pool
-        .install(|| names.par_iter().map(|(_, c)| score_files(&metric_refs, c, &references, bom, options)).collect());
-    let mut systems = Vec::new();
-    let mut bom_files: Vec<String> = Vec::new();
-    for ((name, candidate), result) in names.iter().zip(scored) {
-        let (stats, notes) = result?;
-        bom_files.extend(notes.bom.into_iter().filter(|f| !bom_files.contains(f)).collect::<Vec<_>>());
-        if !args.force && notes.tokenized_period_lines >= 100 && args.metrics.contains(&MetricName::Bleu) {
-            global.warn(&format!(
-                "{}: {} candidate lines end in a tokenized period (' .'); BLEU expects detokenized text \
-                 (pass --force if this is intended)",
-                candidate.name(),
-                notes.tokenized_period_lines
-            ));
-        }
-        systems.push(System { name: name.clone(), stats });
-    }
-    if !args.strip_bom {
-        for file in &bom_files {
-            global.warn(&format!(
-                "{file} starts with a UTF-8 byte-order mark; it is scored as part of the first segment, \
-                 as sacreBLEU does (pass --strip-bom to drop it)"
-            ));
-        }
-    }
+    let reading = Reading {
+        bom: if args.strip_bom { BomPolicy::Strip } else { BomPolicy::Keep },
+        threads: args.threads,
+        sentence_level: args.sentence_level,
+        warn_tokenized: !args.force && args.metrics.contains(&MetricName::Bleu),
+    };
+    let (systems, estimates) = score_systems(&metric_refs, &names, &references, &statistics, reading, global)?;
     let nrefs = references.len();
-    let estimates = pool.install(|| estimate(&metric_refs, &systems, &statistics));
-    let view = View { metrics: &metric_refs, systems: &systems, nrefs, statistics: &statistics, estimates: &estimates };
+    let view = View {
+        metrics: &metric_refs,
+        systems: &systems,
+        nrefs,
+        statistics: &statistics,
+        estimates: &estimates,
+        signatures: SignatureStyle { mark: true, short: args.short },
+    };
     if args.format == Format::Json && gate.is_none() && view.has_segment_scores() {
         // Every segment's scores as one tree of JSON values would take ~60 times the input's
         // size in memory; written one segment at a time they take only the text's.
@@ -382,10 +395,66 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     finish(output, None, verdict.as_ref(), table, global)
 }
 
+/// How the inputs of a run are read and what is checked while reading.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Reading {
+    /// Keep or drop a UTF-8 byte-order mark.
+    pub bom: BomPolicy,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Keep every segment's statistics for sentence-level scores.
+    pub sentence_level: bool,
+    /// Warn about candidates that look tokenized (BLEU without --force).
+    pub warn_tokenized: bool,
+}
+
+/// Score every candidate against the references, side by side, and run the
+/// statistical test asked for: what every output of `corpus` and `sacrebleu` is rendered from.
+pub(super) fn score_systems(
+    metrics: &[&dyn Metric],
+    names: &[(String, Source)],
+    references: &[Source],
+    statistics: &Statistics,
+    reading: Reading,
+    global: Global,
+) -> Result<(Vec<System>, Vec<Vec<Estimate>>)> {
+    let keep_segments = reading.sentence_level || *statistics != Statistics::None;
+    let options = RunOptions { threads: reading.threads, keep_segments };
+    // Candidates are scored side by side: one file of a few thousand lines is a single chunk.
+    let pool = build_pool(reading.threads)?;
+    let scored: Vec<Result<_>> = pool
+        .install(|| names.par_iter().map(|(_, c)| score_files(metrics, c, references, reading.bom, options)).collect());
+    let mut systems = Vec::new();
+    let mut bom_files: Vec<String> = Vec::new();
+    for ((name, candidate), result) in names.iter().zip(scored) {
+        let (stats, notes) = result?;
+        bom_files.extend(notes.bom.into_iter().filter(|f| !bom_files.contains(f)).collect::<Vec<_>>());
+        if reading.warn_tokenized && notes.tokenized_period_lines >= 100 {
+            global.warn(&format!(
+                "{}: {} candidate lines end in a tokenized period (' .'); BLEU expects detokenized text \
+                 (pass --force if this is intended)",
+                candidate.name(),
+                notes.tokenized_period_lines
+            ));
+        }
+        systems.push(System { name: name.clone(), stats });
+    }
+    if reading.bom == BomPolicy::Keep {
+        for file in &bom_files {
+            global.warn(&format!(
+                "{file} starts with a UTF-8 byte-order mark; it is scored as part of the first segment, \
+                 as sacreBLEU does (pass --strip-bom to drop it)"
+            ));
+        }
+    }
+    let estimates = pool.install(|| estimate(metrics, &systems, statistics));
+    Ok((systems, estimates))
+}
+
 /// The candidates' names and sources. In a paired test a repeat of the
 /// baseline is dropped (with a note), as sacreBLEU does; any other repeated
 /// name is an error, since systems are told apart by name.
-fn candidate_names(candidates: &[String], paired: bool, global: Global) -> Result<Vec<(String, Source)>> {
+pub(super) fn candidate_names(candidates: &[String], paired: bool, global: Global) -> Result<Vec<(String, Source)>> {
     let mut names: Vec<(String, Source)> = Vec::new();
     for name in candidates {
         if names.iter().any(|(n, _)| n == name) {
@@ -415,18 +484,63 @@ fn estimate(metrics: &[&dyn Metric], systems: &[System], statistics: &Statistics
     }
 }
 
+/// How signatures are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct SignatureStyle {
+    /// Keep tqscore's `|tqscore:VERSION` entry (`corpus`; sacreBLEU's front end drops it).
+    pub mark: bool,
+    /// sacreBLEU's abbreviated keys (`--short`: `#:1|c:mixed|e:no|tok:13a|s:exp|v:2.6.0`).
+    pub short: bool,
+}
+
+impl SignatureStyle {
+    /// `signature` of a metric whose key is `key`, in this style.
+    pub(super) fn render(self, signature: &Signature, key: &str) -> String {
+        signature
+            .entries()
+            .filter(|(k, _)| self.mark || *k != "tqscore")
+            .map(|(k, v)| format!("{}:{v}", if self.short { short_key(k, key) } else { k }))
+            .collect::<Vec<_>>()
+            .join("|")
+    }
+}
+
+/// sacreBLEU's abbreviation of a signature key (`Signature._abbr`) for the metric `metric_key`.
+fn short_key<'a>(key: &'a str, metric_key: &str) -> &'a str {
+    match key {
+        "version" => "v",
+        "nrefs" => "#",
+        "seed" => "rs",
+        "case" => "c",
+        "eff" => "e",
+        "tok" if metric_key == "ter" => "t",
+        "smooth" | "space" => "s",
+        "norm" => "nr",
+        "punct" => "pn",
+        "asian" => "as",
+        other => other,
+    }
+}
+
 /// Everything a report is rendered from.
-struct View<'a> {
-    metrics: &'a [&'a dyn Metric],
-    systems: &'a [System],
-    nrefs: usize,
-    statistics: &'a Statistics,
-    estimates: &'a [Vec<Estimate>],
+pub(super) struct View<'a> {
+    /// The metrics, in output order.
+    pub metrics: &'a [&'a dyn Metric],
+    /// The candidates, the baseline first.
+    pub systems: &'a [System],
+    /// References per segment.
+    pub nrefs: usize,
+    /// The statistical test run.
+    pub statistics: &'a Statistics,
+    /// Per system, per metric: the test's estimates (empty without a test).
+    pub estimates: &'a [Vec<Estimate>],
+    /// How signatures are written.
+    pub signatures: SignatureStyle,
 }
 
 impl View<'_> {
     /// System `s`'s score for metric `m`, its signature naming the test.
-    fn score(&self, s: usize, m: usize) -> Score {
+    pub(super) fn score(&self, s: usize, m: usize) -> Score {
         let metric = self.metrics[m];
         let mut score = metric.score(&self.systems[s].stats.totals[m], self.nrefs);
         score.signature = self.signature(score.signature);
@@ -445,42 +559,55 @@ impl View<'_> {
     }
 
     fn text(&self, args: &CorpusArgs, colour: bool) -> String {
+        let width = usize::from(args.width);
         if self.systems.len() > 1 {
-            return self.table(usize::from(args.width), colour);
+            return self.table(width, colour);
         }
+        if args.sentence_level {
+            return self.sentence_lines(width, args.score_only);
+        }
+        self.score_lines(width, args.score_only, colour).iter().map(|line| format!("{line}\n")).collect()
+    }
+
+    /// Metric `m`'s line for `score`: `NAME|SIGNATURE = SCORE …`, or with `score_only` the score alone.
+    fn line(&self, score: &Score, m: usize, width: usize, interval: Option<(f64, f64)>, score_only: bool) -> String {
+        if score_only {
+            score.score_text(width, interval)
+        } else {
+            let signature = self.signatures.render(&score.signature, self.metrics[m].key());
+            score.format_line_signed(&signature, width, interval)
+        }
+    }
+
+    /// One candidate's lines, one per metric, with the `--confidence` interval
+    /// (coloured as sacreBLEU colours it when `colour`).
+    pub(super) fn score_lines(&self, width: usize, score_only: bool, colour: bool) -> Vec<String> {
+        (0..self.metrics.len())
+            .map(|m| {
+                let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
+                colour_interval(&self.line(&self.score(0, m), m, width, interval, score_only), colour)
+            })
+            .collect()
+    }
+
+    /// `--sentence-level`: per segment, one line per metric.
+    pub(super) fn sentence_lines(&self, width: usize, score_only: bool) -> String {
         let stats = &self.systems[0].stats;
         let mut out = String::new();
-        if args.sentence_level {
-            for i in 0..stats.segments {
-                for (m, metric) in self.metrics.iter().enumerate() {
-                    if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
-                        out.push_str(&metric.score(segment, self.nrefs).format_line(usize::from(args.width)));
-                        out.push('\n');
-                    }
+        for i in 0..stats.segments {
+            for (m, metric) in self.metrics.iter().enumerate() {
+                if let Some(segment) = stats.segment(m, metric.stats_len(), i) {
+                    out.push_str(&self.line(&metric.score(segment, self.nrefs), m, width, None, score_only));
+                    out.push('\n');
                 }
             }
-            return out;
-        }
-        for m in 0..self.metrics.len() {
-            let interval = self.estimates.first().and_then(|e| e[m].mean.zip(e[m].ci));
-            let line = self.score(0, m).format_line_with_interval(usize::from(args.width), interval);
-            // sacreBLEU colours the `(μ = … ± …)` part.
-            match (colour, line.find(" (μ = "), line.find(')')) {
-                (true, Some(start), Some(end)) => {
-                    out.push_str(&line[..=start]);
-                    out.push_str(&paint(&line[start + 1..=end], Colour::Cyan, true));
-                    out.push_str(&line[end + 1..]);
-                }
-                _ => out.push_str(&line),
-            }
-            out.push('\n');
         }
         out
     }
 
     /// sacreBLEU's multi-system output: the table, the paired test's explanation, the signatures
     /// (coloured as sacreBLEU colours them on a terminal when `colour`).
-    fn table(&self, width: usize, colour: bool) -> String {
+    pub(super) fn table(&self, width: usize, colour: bool) -> String {
         let paired = matches!(self.statistics, Statistics::Paired(..));
         let system_name = |s: usize| {
             if paired && s == 0 {
@@ -504,7 +631,7 @@ impl View<'_> {
             let name = scores[0].name.clone();
             let header = if intervals { format!("{name} (μ ± 95% CI)") } else { name.clone() };
             columns.push(Column { header, cells });
-            signatures.push((name, scores[0].signature.to_string()));
+            signatures.push((name, self.signatures.render(&scores[0].signature, self.metrics[m].key())));
         }
         for column in &mut columns {
             column.header = paint(&column.header, Colour::Cyan, colour);

@@ -8,7 +8,9 @@ mod gate;
 mod merge;
 mod output;
 mod progress;
+mod sacrebleu;
 mod score;
+mod spellings;
 mod table;
 mod tokenize;
 
@@ -43,11 +45,23 @@ Examples:
 
 Exit codes: 0 success, 1 a quality gate failed, 2 usage or input error.";
 
+/// `tqscore --version`: the release, the git revision and the build profile it was built from
+/// (`-V` prints the release alone).
+const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (git ",
+    env!("TQSCORE_GIT_REVISION"),
+    ", ",
+    env!("TQSCORE_BUILD_PROFILE"),
+    " build; metrics exact to sacreBLEU 2.6.0)"
+);
+
 /// tqscore: translation quality scores you can trust, from the terminal or CI.
 #[derive(Debug, Parser)]
 #[command(
     name = "tqscore",
     version,
+    long_version = LONG_VERSION,
     about = "Score machine translation against a reference: sacreBLEU-exact BLEU, chrF, chrF++ and TER",
     long_about = "Score machine translation against a reference.\n\n\
         `tqscore corpus` scores line-aligned files and reproduces sacreBLEU 2.6.0's numbers exactly \
@@ -115,6 +129,42 @@ enum Command {
     /// Print the man page (roff) to standard output.
     #[command(after_help = completions::MAN_HELP)]
     Man,
+    /// sacreBLEU 2.6.0's own command line, the same output byte for byte (docs/sacrebleu-cli.md).
+    #[command(disable_help_flag = true, after_help = SACREBLEU_HELP)]
+    Sacrebleu {
+        /// sacreBLEU's arguments: `REF... -i HYP... -m bleu chrf -tok intl -b ...`.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, value_name = "SACREBLEU_ARGS")]
+        args: Vec<String>,
+    },
+}
+
+const SACREBLEU_HELP: &str = "\
+Also run when the binary is called `sacrebleu`: `ln -s \"$(command -v tqscore)\" ~/bin/sacrebleu`.
+
+Examples:
+  tqscore sacrebleu ref.txt -i hyp.txt
+  tqscore sacrebleu ref.txt -i hyp.txt -m bleu chrf ter -tok intl -f text
+  tqscore sacrebleu ref.txt -i base.txt sys1.txt sys2.txt --paired-bs";
+
+/// The program's name without directory or extension (`sacrebleu` for the symlink).
+fn invoked_as(arg0: &std::ffi::OsStr) -> Option<String> {
+    std::path::Path::new(arg0).file_stem().map(|s| s.to_string_lossy().into_owned())
+}
+
+/// The arguments after the program name, as UTF-8 (sacreBLEU's parser reads text).
+fn text_args(args: &[std::ffi::OsString]) -> std::result::Result<Vec<String>, String> {
+    args.iter().map(|a| a.clone().into_string().map_err(|a| a.to_string_lossy().into_owned())).collect()
+}
+
+/// Run sacreBLEU's command line on `args`, refusing arguments that are not UTF-8.
+fn run_sacrebleu(args: &[std::ffi::OsString]) -> i32 {
+    match text_args(args) {
+        Ok(args) => sacrebleu::main(&args),
+        Err(bad) => {
+            write_stderr(&format!("sacrebleu: error: argument {bad:?} is not valid UTF-8\n"));
+            EXIT_USAGE
+        }
+    }
 }
 
 /// Most resamples or trials a statistical test may ask for: a million gives
@@ -175,7 +225,15 @@ impl Global {
 
 /// Run tqscore with the process arguments; returns the exit code.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if args.first().and_then(|a| invoked_as(a)).as_deref() == Some("sacrebleu") {
+        return run_sacrebleu(&args[1..]);
+    }
+    if args.get(1).is_some_and(|a| a == "sacrebleu") {
+        return run_sacrebleu(&args[2..]);
+    }
+    let args = spellings::accept_sacrebleu_spellings(args);
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { EXIT_USAGE } else { EXIT_OK };
@@ -185,6 +243,11 @@ pub fn main() -> i32 {
                 Some(ColorChoice::Always) if e.use_stderr() => write_stderr(&e.render().ansi().to_string()),
                 _ => {
                     let _ = e.print();
+                }
+            }
+            if e.use_stderr() {
+                if let Some(hint) = spellings::hint(&args) {
+                    write_stderr(&hint);
                 }
             }
             return code;
@@ -199,6 +262,7 @@ pub fn main() -> i32 {
         Command::Gate(args) => gate::run(&args, global),
         Command::Completions(args) => completions::completions(&args),
         Command::Man => completions::man(),
+        Command::Sacrebleu { args } => return sacrebleu::main(&args),
     };
     match result {
         Ok(code) => code,
@@ -212,6 +276,11 @@ mod tests {
 
     /// clap's own consistency checks (unique ids, valid conflicts), which
     /// otherwise run only in debug builds and only when a command is parsed.
+    #[test]
+    fn the_long_version_names_the_matched_sacrebleu_release() {
+        assert!(super::LONG_VERSION.contains(&format!("sacreBLEU {}", crate::metrics::SACREBLEU_VERSION)));
+    }
+
     #[test]
     fn the_command_line_definition_is_consistent() {
         super::Cli::command().debug_assert();

@@ -186,7 +186,7 @@ impl ScoreArgs {
             let text = read_text(&source)?;
             let base = match &source {
                 Source::File(path) => path.parent().map(Path::to_path_buf).unwrap_or_default(),
-                Source::Stdin => PathBuf::new(),
+                Source::Stdin | Source::Memory { .. } => PathBuf::new(),
             };
             return parse_pairs(&text.name, &text.text, &base).map(Some);
         }

@@ -5,7 +5,7 @@
 //! sacreBLEU's colours (which take no width).
 
 use crate::significance::Estimate;
-use crate::text::py_strip;
+use crate::text::{py_strip, visible_width as width};
 
 /// One column of a table: a header and one (possibly multi-line) cell per row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,18 +34,16 @@ pub(super) fn paint(text: &str, colour: Colour, on: bool) -> String {
     }
 }
 
-/// Visible characters, as Python's `len` counts them, colour codes left out (as tabulate does).
-fn width(s: &str) -> usize {
-    let mut count = 0;
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
-        } else {
-            count += 1;
+/// A score line with its `(μ = … ± …)` part in cyan when `colour`, as sacreBLEU prints it.
+pub(super) fn colour_interval(line: &str, colour: bool) -> String {
+    let Some(start) = line.find("(μ = ").filter(|_| colour) else { return line.to_string() };
+    match line[start..].find(')') {
+        Some(len) => {
+            let end = start + len + 1;
+            format!("{}{}{}", &line[..start], paint(&line[start..end], Colour::Cyan, true), &line[end..])
         }
+        None => line.to_string(),
     }
-    count
 }
 
 /// Python's `format(s, '>w')` (`right`) or `format(s, '^w')` (centred, the

@@ -15,7 +15,7 @@ pub struct TokenizeFlags {
 
     /// Language pair SRC-TGT (or the target alone) for sacreBLEU's default tokenizer: zh → zh,
     /// others → 13a; ja and ko need MeCab, which tqscore lacks. --tokenize wins.
-    #[arg(short = 'l', long, value_name = "SRC-TGT")]
+    #[arg(short = 'l', long, alias = "language-pair", value_name = "SRC-TGT")]
     language: Option<String>,
 }
 

@@ -190,15 +190,28 @@ impl Score {
     /// as `--confidence` prints it: `... = 40.6 (μ = 40.6 ± 1.3) ...` (omitted
     /// unless the mean is positive, as in sacreBLEU).
     pub fn format_line_with_interval(&self, width: usize, interval: Option<(f64, f64)>) -> String {
-        let mut line = format!("{}|{} = {:.*}", self.name, self.signature, width, self.score);
-        if let Some((mean, ci)) = interval.filter(|(mean, _)| *mean > 0.0) {
-            line.push_str(&format!(" (μ = {mean:.width$} ± {ci:.width$})"));
-        }
+        self.format_line_signed(&self.signature.to_string(), width, interval)
+    }
+
+    /// [`Score::format_line_with_interval`] with the signature written as given
+    /// (sacreBLEU's own form, `--short`, ...).
+    pub fn format_line_signed(&self, signature: &str, width: usize, interval: Option<(f64, f64)>) -> String {
+        let mut line = format!("{}|{signature} = {}", self.name, self.score_text(width, interval));
         if let Details::Bleu(d) = &self.details {
             line.push(' ');
             line.push_str(&d.verbose());
         }
         line
+    }
+
+    /// The score with `width` decimals and the bootstrap interval when its mean
+    /// is positive: what sacreBLEU's `--score-only` prints.
+    pub fn score_text(&self, width: usize, interval: Option<(f64, f64)>) -> String {
+        let mut text = format!("{:.*}", width, self.score);
+        if let Some((mean, ci)) = interval.filter(|(mean, _)| *mean > 0.0) {
+            text.push_str(&format!(" (μ = {mean:.width$} ± {ci:.width$})"));
+        }
+        text
     }
 }
 
@@ -238,6 +251,11 @@ impl Signature {
         let at = self.entries.iter().position(|(k, _)| *k == "nrefs").map_or(0, |i| i + 1);
         self.entries.splice(at..at, entries.into_iter().map(|(k, v)| (Cow::Borrowed(k), v)));
         self
+    }
+
+    /// The `key:value` entries, in order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.entries.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
     }
 
     /// The value recorded for `key`, if any.

@@ -11,7 +11,7 @@ use super::{
 use crate::compare::CompareReport;
 use crate::names::NameReport;
 use crate::stats::Distribution;
-use crate::text::pad_end;
+use crate::text::{pad_end, visible_width};
 use crate::untrusted::for_terminal;
 
 /// How many pairs the report shows without `--all`.
@@ -114,13 +114,64 @@ fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
-fn distribution_row(name: &str, d: &Distribution) -> String {
+/// One row of the per-pair table: the label in 8 columns, then 9 cells of `cell` columns.
+fn distribution_row(name: &str, d: &Distribution, cell: usize) -> String {
     let cells = [d.mean, d.median, d.std, d.min, d.p10, d.p25, d.p75, d.p90, d.max];
     let mut row = format!("  {name:<6}");
     for c in cells {
-        row.push_str(&format!("{:>8}", fmt_opt(c, 2)));
+        row.push_str(&format!("{:>cell$}", fmt_opt(c, 2)));
     }
     row
+}
+
+/// Columns per cell of the per-pair table: 8, or 7 (`100.00` and a space) when 8 would not fit `width`.
+fn table_cell(width: usize) -> usize {
+    if width >= 8 + 9 * 8 {
+        8
+    } else {
+        7
+    }
+}
+
+/// Continuation lines of a line broken by [`fit`] start this far in (under the
+/// scores of the `Document` block).
+const HANG: usize = 10;
+
+/// `text` with every line wider than `width` broken after spaces or `|` (signatures)
+/// onto continuation lines indented by [`HANG`]; lines that fit are kept as they are,
+/// and a piece wider than a line stays whole.
+fn fit(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n"));
+        if visible_width(body) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let mut current = String::new();
+        let mut current_width = 0;
+        // Right after a break: spaces are dropped until the next word.
+        let mut fresh = false;
+        for piece in body.split_inclusive([' ', '|']) {
+            let shown = visible_width(piece.trim_end_matches(' '));
+            if current_width > HANG && current_width + shown > width {
+                out.push_str(current.trim_end());
+                out.push('\n');
+                current = " ".repeat(HANG);
+                current_width = HANG;
+                fresh = true;
+            }
+            if fresh && piece.trim().is_empty() {
+                continue;
+            }
+            fresh = false;
+            current.push_str(piece);
+            current_width += visible_width(piece);
+        }
+        out.push_str(current.trim_end());
+        out.push_str(newline);
+    }
+    out
 }
 
 impl Exporter for TextExporter {
@@ -132,7 +183,7 @@ impl Exporter for TextExporter {
         let _ = writeln!(out, "{} {}", s.bold("candidate:"), for_terminal(&report.inputs.candidate));
         let _ = writeln!(out);
         let kinds = if report.pairs.is_empty() { String::new() } else { format!(" ({})", kind_counts(&report.pairs)) };
-        out.push_str(&scores_section("Document", d, &report.summary, &kinds, &s));
+        out.push_str(&scores_section("Document", d, &report.summary, &kinds, &s, self.width));
         out.push_str(&names_section(&report.names, &s, self.all));
 
         let shown: Vec<_> = if self.all {
@@ -197,14 +248,15 @@ impl Exporter for TextExporter {
         let _ = writeln!(out, "{}", s.dim(&format!("BLEU: {}", d.bleu.score.signature)));
         let _ = writeln!(out, "{}", s.dim(&format!("chrF: {}", d.chrf.score.signature)));
         let _ = writeln!(out, "{}", s.dim(&format!("TER:  {}", d.ter.score.signature)));
-        out
+        fit(&out, self.width)
     }
 }
 
 /// The scores block of a report: headline scores with intervals, aligned-only
 /// scores, sentence counts (`kinds`: the pair kinds, or nothing) and the
 /// per-pair distributions, under `label` (`Document`, or `Set` for a test set).
-fn scores_section(label: &str, d: &DocumentSummary, summary: &Summary, kinds: &str, s: &Style) -> String {
+fn scores_section(label: &str, d: &DocumentSummary, summary: &Summary, kinds: &str, s: &Style, width: usize) -> String {
+    let cell = table_cell(width);
     let mut out = String::new();
     let ci = |c: Option<[f64; 2]>| c.map_or_else(String::new, |[lo, hi]| format!(" (95% CI {lo:.2}–{hi:.2})"));
     let _ = writeln!(
@@ -249,14 +301,14 @@ fn scores_section(label: &str, d: &DocumentSummary, summary: &Summary, kinds: &s
     }
     let _ = writeln!(out, "{unaligned}");
     let _ = writeln!(out);
-    let _ = writeln!(
-        out,
-        "{}",
-        s.bold("Per pair      mean  median     std     min     p10     p25     p75     p90     max")
-    );
-    let _ = writeln!(out, "{}", distribution_row("BLEU", &summary.bleu));
-    let _ = writeln!(out, "{}", distribution_row("chrF", &summary.chrf));
-    let _ = writeln!(out, "{}", distribution_row("TER", &summary.ter));
+    let header: String = ["mean", "median", "std", "min", "p10", "p25", "p75", "p90", "max"]
+        .iter()
+        .map(|name| format!("{name:>cell$}"))
+        .collect();
+    let _ = writeln!(out, "{}", s.bold(&format!("Per pair{header}")));
+    let _ = writeln!(out, "{}", distribution_row("BLEU", &summary.bleu, cell));
+    let _ = writeln!(out, "{}", distribution_row("chrF", &summary.chrf, cell));
+    let _ = writeln!(out, "{}", distribution_row("TER", &summary.ter, cell));
     out
 }
 
@@ -271,7 +323,7 @@ impl Exporter<SetReport> for TextExporter {
         let failed = if set.failed > 0 { s.warn(&format!(", {} failed", set.failed)) } else { String::new() };
         let _ = writeln!(out, "{} {} articles ({} scored{failed})", s.bold("test set:"), set.articles, set.scored);
         let _ = writeln!(out);
-        out.push_str(&scores_section("Set", &set.document, &set.summary, "", &s));
+        out.push_str(&scores_section("Set", &set.document, &set.summary, "", &s, self.width));
         let _ =
             writeln!(out, "{}", s.dim("(set scores: summed statistics of every article; 95% CI resamples articles)"));
         out.push_str(&names_section(&set.names, &s, self.all));
@@ -336,7 +388,7 @@ impl Exporter<SetReport> for TextExporter {
                 }
             }
         }
-        out
+        fit(&out, self.width)
     }
 }
 
@@ -418,7 +470,7 @@ impl Exporter<CompareReport> for TextExporter {
         }
         let _ = writeln!(out);
         let _ = writeln!(out, "{}", s.dim(&report.signature));
-        out
+        fit(&out, self.width)
     }
 }
 
@@ -479,6 +531,19 @@ fn names_section(n: &NameReport, s: &Style, all: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_breaks_only_overlong_lines_at_spaces_and_bars_with_a_hanging_indent() {
+        let text =
+            "short line\nSentences reference 20, candidate 26; aligned pairs 20\nBLEU: nrefs:1|case:mixed|eff:no\n";
+        assert_eq!(
+            fit(text, 30),
+            "short line\nSentences reference 20,\n          candidate 26;\n          aligned pairs 20\n\
+             BLEU: nrefs:1|case:mixed|\n          eff:no\n"
+        );
+        // Colour codes take no width.
+        assert_eq!(fit("\x1b[1mbold\x1b[0m text", 9), "\x1b[1mbold\x1b[0m text");
+    }
 
     #[test]
     fn wrap_breaks_on_words_and_splits_overlong_words() {
