@@ -6,6 +6,10 @@
                                    references, in that order, repeated until
                                    200,000 lines (about 23 MB a side).
   corpus-20k.hyp.txt / .ref.txt    its first 20,000 lines (instruction counts).
+  mix.hyp.txt / mix.ref.txt        200,000 lines: every realmt system file with
+                                   its primary reference, in sorted order,
+                                   repeated (the TER comparison in
+                                   docs/performance-notes.md samples it).
   sig.ref.txt, sig.sys-N.txt       wmt22 ru-en: the reference and its first
                                    four systems in sorted order (significance).
   article.ref.txt / article.cand.txt  a 5,000-sentence article pair: reference
@@ -63,6 +67,18 @@ def main(realmt, out):
             fh.write("\n".join(data[:200_000]) + "\n")
         with open(os.path.join(out, name.replace("corpus", "corpus-20k")), "w", encoding="utf-8", newline="\n") as fh:
             fh.write("\n".join(data[:20_000]) + "\n")
+
+    mix_hyp, mix_ref = [], []
+    every = [(f, f.split(".sys.")[0] + ".ref.txt") for f in sorted(glob.glob(os.path.join(realmt, "*.sys.*.txt")))]
+    i = 0
+    while len(mix_hyp) < 200_000:
+        s, r = every[i % len(every)]
+        mix_hyp += lines(s)
+        mix_ref += lines(r)
+        i += 1
+    for name, data in (("mix.hyp.txt", mix_hyp), ("mix.ref.txt", mix_ref)):
+        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(data[:200_000]) + "\n")
 
     systems = sorted(glob.glob(os.path.join(realmt, "wmt22.ru-en.sys.*.txt")))[:4]
     copies = [(os.path.join(realmt, "wmt22.ru-en.ref.txt"), "sig.ref.txt")]

@@ -164,7 +164,7 @@ impl LineReader {
             if buf.is_empty() {
                 return Ok(!self.raw.is_empty());
             }
-            let (take, done) = match buf.iter().position(|&b| b == b'\n' || b == 0) {
+            let (take, done) = match memchr::memchr2(b'\n', 0, buf) {
                 Some(i) => (i + 1, true),
                 None => (buf.len(), false),
             };

@@ -125,6 +125,8 @@ fn write_inputs(dir: &Path) {
     write("thresholds-bad.json", b"{\n  \"document.bleu.score\": {\"min\": 20,}\n}\n");
     write("thresholds-typo.json", b"{\"document.bleu.scor\": {\"min\": 20}}\n");
     write("fail.json", b"{\"document.bleu.score\": {\"min\": 99}}\n");
+    write("ci-rule.json", b"{\"document.bleu.ci95.0\": {\"min\": 20}}\n");
+    write("article-report.json", b"{\"tqscore_version\": \"0.1.0\", \"document\": {\"bleu\": {\"score\": 25.4}}}\n");
     write("corpus-fail.json", b"{\"bleu.score\": {\"min\": 99}}\n");
     write("report-low.json", b"{\"document\": {\"bleu\": {\"score\": 10.5}}}\n");
     // The reference with a word changed on every line: line-aligned with it, not equal.
@@ -329,6 +331,31 @@ fn cases() -> Vec<Case> {
                 refused(2, &["no-newline-2mb.txt", "line 1 is larger than 1 MB", "TQSCORE_MAX_INPUT_MB"]),
             )
         },
+        case(
+            "`tqscore gate` with its two files swapped (thresholds first, then the report)",
+            args(&["gate", "fail.json", "article-report.json"]),
+            refused(2, &["article-report.json", "were the two files swapped?", "hint:"]),
+        ),
+        case(
+            "a negative resample count (`--bootstrap -5`)",
+            args(&["score", "reference.txt", "candidate.txt", "--bootstrap", "-5"]),
+            refused(2, &["--bootstrap", "cannot be negative", "pass 0"]),
+        ),
+        case(
+            "a rule on a confidence interval when none was computed (`--bootstrap 0`)",
+            args(&[
+                "score",
+                "reference.txt",
+                "candidate.txt",
+                "--bootstrap",
+                "0",
+                "--gate",
+                "ci-rule.json",
+                "-f",
+                "json",
+            ]),
+            refused(1, &["document.bleu.ci95", "--bootstrap 0"]),
+        ),
         case(
             "an empty article",
             args(&["score", "empty.txt", "candidate.txt"]),

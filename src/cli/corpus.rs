@@ -200,7 +200,7 @@ pub(super) struct TestFlags {
     pub confidence: bool,
 
     /// Bootstrap resamples for --confidence (at most 1 turns it off, as in sacreBLEU).
-    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
+    #[arg(long, visible_alias = "cin", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples, allow_negative_numbers = true)]
     pub confidence_n: usize,
 
     /// Several candidates: paired bootstrap resampling test of each against the first, with
@@ -209,7 +209,7 @@ pub(super) struct TestFlags {
     pub paired_bs: bool,
 
     /// Resamples for --paired-bs (0: the default).
-    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples)]
+    #[arg(long, visible_alias = "pbsn", value_name = "N", default_value_t = DEFAULT_RESAMPLES, value_parser = super::resamples, allow_negative_numbers = true)]
     pub paired_bs_n: usize,
 
     /// Several candidates: paired approximate randomization test of each against the first.
@@ -217,7 +217,7 @@ pub(super) struct TestFlags {
     pub paired_ar: bool,
 
     /// Trials for --paired-ar (0: the default).
-    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS, value_parser = super::resamples)]
+    #[arg(long, visible_alias = "parn", value_name = "N", default_value_t = DEFAULT_TRIALS, value_parser = super::resamples, allow_negative_numbers = true)]
     pub paired_ar_n: usize,
 }
 

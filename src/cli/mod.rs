@@ -174,6 +174,9 @@ pub const MAX_RESAMPLES: usize = 1_000_000;
 
 /// Parse a resample or trial count, at most [`MAX_RESAMPLES`] (clap's value parser).
 fn resamples(arg: &str) -> std::result::Result<usize, String> {
+    if arg.trim().starts_with('-') {
+        return Err("a count of resamples cannot be negative; pass 0 to skip resampling, or a positive number".into());
+    }
     let n: usize = arg.parse().map_err(|e| format!("{e}"))?;
     if n > MAX_RESAMPLES {
         return Err(format!("{n} is more than {MAX_RESAMPLES}, the most resamples tqscore draws"));

@@ -123,7 +123,7 @@ pub(super) struct ArticleFlags {
     no_fold: bool,
 
     /// Bootstrap replicates for the 95% confidence intervals (0 to skip).
-    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::resamples)]
+    #[arg(long, default_value_t = 1000, value_name = "N", value_parser = super::resamples, allow_negative_numbers = true)]
     bootstrap: usize,
 
     /// Seed of the bootstrap (results are reproducible for a given seed).

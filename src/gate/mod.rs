@@ -283,6 +283,15 @@ impl Thresholds {
                 &[format!("the file is {}, not a JSON object\n  hint: {THRESHOLDS_HINT}", value_kind(&root))],
             ));
         }
+        if looks_like_report(&root) {
+            return Err(problems_error(
+                file,
+                &["this is a JSON report, not a thresholds file: were the two files swapped?\n  hint: \
+                   `tqscore gate REPORT THRESHOLDS` takes the report first; `--gate FILE` takes the thresholds \
+                   (report paths mapped to rules, see docs/ci.md)"
+                    .to_string()],
+            ));
+        }
         // Parsed again, keeping file order, duplicates and each value as written.
         let Members(members) = serde_json::from_str(text).map_err(|e| invalid_json(file, &e, THRESHOLDS_HINT))?;
         let mut problems = Vec::new();
@@ -437,6 +446,18 @@ pub fn parse_report(file: &str, text: &str) -> Result<Value> {
     }
     check_ranges(file, &report)?;
     Ok(report)
+}
+
+/// Whether a JSON object is one of tqscore's reports rather than a thresholds
+/// file: an article, set or comparison report (`tqscore_version`), a corpus
+/// report of several systems (`systems`), or one whose every member is a score
+/// object (`{"bleu": {"score": …, "signature": …}}`).
+fn looks_like_report(value: &Value) -> bool {
+    let Some(top) = value.as_object() else { return false };
+    let is_score = |v: &Value| v.get("score").is_some() && v.get("signature").is_some();
+    top.contains_key("tqscore_version")
+        || top.get("systems").is_some_and(Value::is_array)
+        || (!top.is_empty() && top.values().all(is_score))
 }
 
 /// Whether a JSON object is a thresholds file: every member but `$schema` is
@@ -1295,6 +1316,19 @@ mod tests {
 
     fn problem(thresholds: &str) -> String {
         gate_on(thresholds, &report(), None).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_report_given_as_thresholds_asks_whether_the_files_were_swapped() {
+        for report in [
+            r#"{"tqscore_version": "0.1.0", "document": {"bleu": {"score": 20}}}"#,
+            r#"{"bleu": {"name": "BLEU", "score": 20.5, "signature": "nrefs:1"}}"#,
+            r#"{"test": null, "systems": []}"#,
+        ] {
+            let err = Thresholds::parse("t.json", report).unwrap_err().to_string();
+            assert!(err.contains("were the two files swapped?") && err.lines().count() == 2, "{err}");
+        }
+        assert!(Thresholds::parse("t.json", r#"{"bleu.score": {"min": 20}}"#).is_ok());
     }
 
     #[test]

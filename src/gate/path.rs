@@ -111,7 +111,7 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, Unresol
                     )))
                 }
             },
-            Value::Null => return Err(Absent(format!("`{prefix}` is null (nothing was measured there)"))),
+            Value::Null => return Err(Absent(null_here(&prefix))),
             other => {
                 return Err(Invalid(format!(
                     "`{prefix}` is {}, so nothing can follow it\n  hint: end the path at `{prefix}`",
@@ -125,7 +125,7 @@ pub fn resolve(report: &Value, path: &str) -> std::result::Result<Found, Unresol
             .as_f64()
             .map(|value| Found { value, integer: !n.is_f64() })
             .ok_or_else(|| Invalid(format!("`{path}` ({n}) is not representable as a number"))),
-        Value::Null => Err(Absent(format!("`{path}` is null (nothing was measured there)"))),
+        Value::Null => Err(Absent(null_here(path))),
         Value::Array(_) => Err(Invalid(format!(
             "`{path}` is an array, not a number\n  hint: gate its length with `{}`, or an item with `{}`",
             child(path, "length"),
@@ -183,4 +183,14 @@ pub(super) fn wildcard_items<'a>(report: &'a Value, prefix: &str) -> std::result
 /// How messages name item `k` of a `*` path: by its `id` when it has one.
 pub(super) fn item_label(item: &Value) -> Option<String> {
     item.get("id").and_then(Value::as_str).map(|id| format!("id `{id}`"))
+}
+
+/// Why `path` has no value: it is null, and for a confidence interval what makes one.
+fn null_here(path: &str) -> String {
+    let why = if path.ends_with("ci95") || path.contains(".ci95.") || path.ends_with(".ci") {
+        "no interval was computed: the run had no bootstrap resamples (`--bootstrap 0`) or no pairs to resample"
+    } else {
+        "nothing was measured there"
+    };
+    format!("`{path}` is null ({why})")
 }
