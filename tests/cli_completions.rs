@@ -24,6 +24,31 @@ fn completion_scripts_know_every_subcommand_and_option() {
     std::fs::write(&path, script).unwrap();
     let check = std::process::Command::new("bash").arg("-n").arg(&path).status().unwrap();
     assert!(check.success(), "bash -n rejects the completion script");
+    // And the zsh script is valid zsh.
+    let path = dir.path().join("_tqscore");
+    std::fs::write(&path, stdout_of(&["completions", "zsh"])).unwrap();
+    let check = std::process::Command::new("zsh").arg("-n").arg(&path).status();
+    let check = check.unwrap_or_else(|e| panic!("cannot run zsh ({e}): scripts/test.sh installs it (apt-get install zsh)"));
+    assert!(check.success(), "zsh -n rejects the completion script");
+}
+
+#[test]
+fn man_renders_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("tqscore.1");
+    std::fs::write(&path, stdout_of(&["man"])).unwrap();
+    let out = std::process::Command::new("man")
+        .arg("-l")
+        .arg(&path)
+        .env("MANPAGER", "cat")
+        .env("MANWIDTH", "80")
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run man ({e}): scripts/test.sh installs it (apt-get install man-db)"));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "man -l fails: {}", String::from_utf8_lossy(&out.stderr));
+    for heading in ["NAME", "SYNOPSIS", "tqscore-score", "tqscore-corpus"] {
+        assert!(text.contains(heading), "the rendered page lacks {heading}:\n{text}");
+    }
 }
 
 #[test]
