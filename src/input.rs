@@ -87,6 +87,8 @@ pub struct LineReader {
     bom: BomPolicy,
     saw_bom: bool,
     saw_cr: bool,
+    /// The longest line read ([`max_input_bytes`], read once).
+    max_line: u64,
 }
 
 impl LineReader {
@@ -105,6 +107,7 @@ impl LineReader {
             bom,
             saw_bom: false,
             saw_cr: false,
+            max_line: max_input_bytes(),
         }
     }
 
@@ -158,7 +161,7 @@ impl LineReader {
     /// names the line) and refuses a line longer than [`max_input_bytes`], so
     /// that an endless stream without line breaks is never read into memory.
     fn read_raw_line(&mut self) -> Result<bool> {
-        let limit = max_input_bytes();
+        let limit = self.max_line;
         loop {
             let buf = self.reader.fill_buf().map_err(|e| Error::io("read", &self.source_name, e))?;
             if buf.is_empty() {

@@ -28,7 +28,8 @@ fn completion_scripts_know_every_subcommand_and_option() {
     let path = dir.path().join("_tqscore");
     std::fs::write(&path, stdout_of(&["completions", "zsh"])).unwrap();
     let check = std::process::Command::new("zsh").arg("-n").arg(&path).status();
-    let check = check.unwrap_or_else(|e| panic!("cannot run zsh ({e}): scripts/test.sh installs it (apt-get install zsh)"));
+    let check =
+        check.unwrap_or_else(|e| panic!("cannot run zsh ({e}): scripts/test.sh installs it (apt-get install zsh)"));
     assert!(check.success(), "zsh -n rejects the completion script");
 }
 

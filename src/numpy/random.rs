@@ -178,9 +178,40 @@ impl Generator {
     pub fn choice(&mut self, population: usize, out: &mut [u32]) {
         assert!(population > 0, "choice: empty population");
         let range = u32::try_from(population - 1).expect("choice: population above 2^32");
-        let mut draw = self.bounded(u64::from(range));
-        for slot in out {
-            *slot = draw() as u32;
+        if range == 0 || range == u32::MAX {
+            let mut draw = self.bounded(u64::from(range));
+            out.iter_mut().for_each(|slot| *slot = draw() as u32);
+            return;
+        }
+        // `lemire_u32` on both halves of each 64-bit output in turn (low first, as
+        // `next_u32` hands them out), without going through the pending half each time.
+        let (excl, threshold) = (range + 1, (u32::MAX - range) % (range + 1));
+        let accept = |word: u32| {
+            let m = u64::from(word) * u64::from(excl);
+            (m as u32 >= threshold).then_some((m >> 32) as u32)
+        };
+        let mut filled = 0;
+        while filled < out.len() && self.bits.pending_u32.is_some() {
+            if let Some(value) = accept(self.bits.next_u32()) {
+                out[filled] = value;
+                filled += 1;
+            }
+        }
+        while filled < out.len() {
+            let word = self.bits.next_u64();
+            let (low, high) = (word as u32, (word >> 32) as u32);
+            if let Some(value) = accept(low) {
+                out[filled] = value;
+                filled += 1;
+                if filled == out.len() {
+                    self.bits.pending_u32 = Some(high);
+                    break;
+                }
+            }
+            if let Some(value) = accept(high) {
+                out[filled] = value;
+                filled += 1;
+            }
         }
     }
 
@@ -240,6 +271,27 @@ mod tests {
         assert_eq!(entropy_words(0), [0]);
         assert_eq!(entropy_words(12345), [12345]);
         assert_eq!(entropy_words(1 << 32), [0, 1]);
+    }
+
+    #[test]
+    fn choice_in_pieces_draws_what_one_call_draws() {
+        for population in [1, 2, 3, 2016, 1 << 31] {
+            let mut whole = vec![0u32; 1001];
+            Generator::default_rng(&[12345]).choice(population, &mut whole);
+            let mut rng = Generator::default_rng(&[12345]);
+            let mut pieces = vec![0u32; 1001];
+            let (a, rest) = pieces.split_at_mut(333);
+            let (b, c) = rest.split_at_mut(1);
+            rng.choice(population, a);
+            rng.choice(population, b);
+            rng.choice(population, c);
+            assert_eq!(whole, pieces, "population {population}");
+            // The same draws as the general sampler.
+            let mut rng = Generator::default_rng(&[12345]);
+            let mut draw = rng.bounded(population as u64 - 1);
+            let general: Vec<u32> = (0..1001).map(|_| draw() as u32).collect();
+            assert_eq!(whole, general, "population {population}");
+        }
     }
 
     #[test]
