@@ -43,7 +43,8 @@ run_once() {
   awk -F': ' -v start="$start" -v end="$end" '
     /User time/ {u=$2} /System time/ {s=$2} /Maximum resident set size/ {k=$2}
     END {print end - start, u+s, k}' target/bench-time.txt >> "target/bench-runs/$key"
-  head -c 200 target/bench-out.txt | head -1 > "target/bench-runs/$key.first"
+  # The first line, at most 200 bytes, without a character cut in half (bash's `read` stops at one).
+  head -c 200 target/bench-out.txt | head -1 | { iconv -f UTF-8 -t UTF-8 -c 2>/dev/null || true; } > "target/bench-runs/$key.first"
 }
 
 # summary NAME KEY: "NAME|median wall s|min wall|max wall|median CPU s (user+sys)|peak MB|output first line"
