@@ -49,36 +49,31 @@ def lines(path):
         return fh.read().split("\n")[:-1]
 
 
+def write_cycled(out, prefix, pairs, n):
+    """PREFIX.hyp.txt / PREFIX.ref.txt: the (system, reference) files of `pairs`
+    in turn, repeated until there are `n` lines."""
+    hyp, ref = [], []
+    i = 0
+    while len(hyp) < n:
+        s, r = pairs[i % len(pairs)]
+        hyp += lines(s)
+        ref += lines(r)
+        i += 1
+    for side, data in (("hyp", hyp), ("ref", ref)):
+        with open(os.path.join(out, f"{prefix}.{side}.txt"), "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("\n".join(data[:n]) + "\n")
+
+
 def main(realmt, out):
     os.makedirs(out, exist_ok=True)
     pairs = [
         (os.path.join(realmt, f"wmt22.{lp}.sys.Online-B.txt"), os.path.join(realmt, f"wmt22.{lp}.ref.txt"))
         for lp in ("de-en", "ru-en", "zh-en")
     ]
-    hyp, ref = [], []
-    i = 0
-    while len(hyp) < 200_000:
-        s, r = pairs[i % len(pairs)]
-        hyp += lines(s)
-        ref += lines(r)
-        i += 1
-    for name, data in (("corpus.hyp.txt", hyp), ("corpus.ref.txt", ref)):
-        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("\n".join(data[:200_000]) + "\n")
-        with open(os.path.join(out, name.replace("corpus", "corpus-20k")), "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("\n".join(data[:20_000]) + "\n")
-
-    mix_hyp, mix_ref = [], []
+    for prefix, n in (("corpus", 200_000), ("corpus-20k", 20_000)):
+        write_cycled(out, prefix, pairs, n)
     every = [(f, f.split(".sys.")[0] + ".ref.txt") for f in sorted(glob.glob(os.path.join(realmt, "*.sys.*.txt")))]
-    i = 0
-    while len(mix_hyp) < 200_000:
-        s, r = every[i % len(every)]
-        mix_hyp += lines(s)
-        mix_ref += lines(r)
-        i += 1
-    for name, data in (("mix.hyp.txt", mix_hyp), ("mix.ref.txt", mix_ref)):
-        with open(os.path.join(out, name), "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("\n".join(data[:200_000]) + "\n")
+    write_cycled(out, "mix", every, 200_000)
 
     systems = sorted(glob.glob(os.path.join(realmt, "wmt22.ru-en.sys.*.txt")))[:4]
     copies = [(os.path.join(realmt, "wmt22.ru-en.ref.txt"), "sig.ref.txt")]

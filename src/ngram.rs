@@ -188,12 +188,7 @@ impl ProbeTable {
     /// Forget every entry.
     pub(crate) fn clear(&mut self) {
         self.len = 0;
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // After 2^32 clears, stale generations could look current again.
-            self.slots.iter_mut().for_each(|slot| slot.2 = 0);
-            self.generation = 1;
-        }
+        next_generation(&mut self.generation, &mut self.slots);
     }
 
     /// The first slot to probe for `key` (Fibonacci hashing; the table size is a power of two).
@@ -275,6 +270,18 @@ impl ProbeTable {
         for (key, value, _) in old.into_iter().filter(|slot| slot.2 == generation) {
             self.insert_new(key, value);
         }
+    }
+}
+
+/// Start a new generation of `(key, value, generation)` slots, so that every
+/// slot reads as free without being touched (the clearing of [`ProbeTable`]
+/// and of the packed n-gram counts).
+pub(crate) fn next_generation(generation: &mut u32, slots: &mut [(u64, u32, u32)]) {
+    *generation = generation.wrapping_add(1);
+    if *generation == 0 {
+        // After 2^32 clears, stale generations could look current again.
+        slots.iter_mut().for_each(|slot| slot.2 = 0);
+        *generation = 1;
     }
 }
 

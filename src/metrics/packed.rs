@@ -14,7 +14,7 @@
 //! above [`MAX_PACKED_ORDER`], is left to each metric's general path (n-gram
 //! ids interned by [`crate::ngram::NgramIds`]).
 
-use crate::ngram::ProbeTable;
+use crate::ngram::{next_generation, ProbeTable};
 use crate::text::{is_py_ascii_whitespace, is_py_whitespace};
 
 /// Bits per character unit.
@@ -221,12 +221,7 @@ impl CountTable {
             self.shift = 64 - size.trailing_zeros();
             self.generation = 0;
         }
-        self.generation = self.generation.wrapping_add(1);
-        if self.generation == 0 {
-            // After 2^32 references, stale generations could look current again.
-            self.slots.iter_mut().for_each(|slot| slot.2 = 0);
-            self.generation = 1;
-        }
+        next_generation(&mut self.generation, &mut self.slots);
     }
 
     #[inline]
@@ -234,9 +229,9 @@ impl CountTable {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
-    /// Count one more `key`.
+    /// The slot holding `key`, or (`false`) the free slot where it belongs.
     #[inline]
-    fn add(&mut self, key: u64) {
+    fn probe(&mut self, key: u64) -> (&mut (u64, u32, u32), bool) {
         let generation = self.generation;
         let home = self.home(key);
         let slots = &mut self.slots[..];
@@ -245,40 +240,35 @@ impl CountTable {
         let mask = slots.len().wrapping_sub(1);
         let mut i = home & mask;
         loop {
-            let slot = &mut slots[i & mask];
-            if slot.2 != generation {
-                *slot = (key, 1, generation);
-                return;
-            }
-            if slot.0 == key {
-                slot.1 += 1;
-                return;
+            let slot = &slots[i & mask];
+            if slot.2 != generation || slot.0 == key {
+                let found = slot.2 == generation;
+                return (&mut slots[i & mask], found);
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /// Count one more `key`.
+    #[inline]
+    fn add(&mut self, key: u64) {
+        let generation = self.generation;
+        match self.probe(key) {
+            (slot, true) => slot.1 += 1,
+            (slot, false) => *slot = (key, 1, generation),
         }
     }
 
     /// Use up one counted `key`.
     #[inline]
     fn take(&mut self, key: u64) -> Take {
-        let generation = self.generation;
-        let home = self.home(key);
-        let slots = &mut self.slots[..];
-        let mask = slots.len().wrapping_sub(1);
-        let mut i = home & mask;
-        loop {
-            let slot = &mut slots[i & mask];
-            if slot.2 != generation {
-                return Take::Absent;
-            }
-            if slot.0 == key {
-                if slot.1 == 0 {
-                    return Take::Exhausted;
-                }
+        match self.probe(key) {
+            (_, false) => Take::Absent,
+            (slot, true) if slot.1 == 0 => Take::Exhausted,
+            (slot, true) => {
                 slot.1 -= 1;
-                return Take::Taken;
+                Take::Taken
             }
-            i = (i + 1) & mask;
         }
     }
 }
