@@ -188,34 +188,51 @@ pub fn py_lower_into(s: &str, out: &mut String) {
     }
 }
 
-/// Characters of `text` a terminal shows, as Python's `len` counts them, ANSI colour
-/// codes (`ESC [ … m`) left out: the width of coloured table cells and report lines.
-pub fn visible_width(text: &str) -> usize {
-    let mut count = 0;
+/// The characters of `text` a terminal prints: ANSI escape sequences
+/// (`ESC [ … m`) left out.
+fn shown_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
-        } else {
-            count += 1;
+    std::iter::from_fn(move || loop {
+        let c = chars.next()?;
+        if c != '\x1b' {
+            return Some(c);
         }
-    }
-    count
+        chars.by_ref().take_while(|c| !c.is_ascii_alphabetic()).for_each(drop);
+    })
 }
 
-/// `text` followed by spaces up to `width` characters (left-aligned in a column).
-/// Tables pad with this rather than `format!`'s width, which panics above 65,535.
+/// Characters of `text` as Python's `len` counts them, ANSI colour codes left
+/// out: the width `tabulate` gives a cell of sacreBLEU's tables.
+pub fn visible_width(text: &str) -> usize {
+    shown_chars(text).count()
+}
+
+/// Columns `c` takes on a terminal (UAX #11): 2 for wide East Asian characters
+/// and emoji, 0 for combining marks, 1 otherwise (controls too: reports escape them).
+pub fn char_columns(c: char) -> usize {
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(1)
+}
+
+/// Columns `text` takes on a terminal, ANSI colour codes left out: what the
+/// terminal report wraps and pads by, so that Chinese or Japanese text lines up.
+pub fn display_width(text: &str) -> usize {
+    shown_chars(text).map(char_columns).sum()
+}
+
+/// `text` followed by spaces up to `width` terminal columns (left-aligned in a column).
+/// Tables pad with this rather than `format!`'s width, which counts characters
+/// and panics above 65,535.
 pub fn pad_end(text: &str, width: usize) -> String {
-    let room = width.saturating_sub(text.chars().count());
+    let room = width.saturating_sub(display_width(text));
     let mut out = String::with_capacity(text.len() + room);
     out.push_str(text);
     out.extend(std::iter::repeat_n(' ', room));
     out
 }
 
-/// Spaces up to `width` characters followed by `text` (right-aligned in a column).
+/// Spaces up to `width` terminal columns followed by `text` (right-aligned in a column).
 pub fn pad_start(text: &str, width: usize) -> String {
-    let room = width.saturating_sub(text.chars().count());
+    let room = width.saturating_sub(display_width(text));
     let mut out: String = std::iter::repeat_n(' ', room).collect();
     out.push_str(text);
     out
@@ -226,8 +243,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn padding_counts_characters_and_has_no_width_limit() {
+    fn padding_counts_terminal_columns_and_has_no_width_limit() {
         assert_eq!(pad_end("né", 4), "né  ");
+        // A wide character takes two columns, a combining accent none.
+        assert_eq!(pad_end("中", 4), "中  ");
+        assert_eq!(pad_start("ne\u{301}", 4), "  ne\u{301}");
+        assert_eq!(display_width("\x1b[1m中文\x1b[0m e\u{301}"), 6);
+        assert_eq!(visible_width("\x1b[1m中文\x1b[0m e\u{301}"), 5);
         assert_eq!(pad_start("né", 4), "  né");
         assert_eq!(pad_end("long", 2), "long");
         assert_eq!(pad_start("x", 70_000).len(), 70_000);

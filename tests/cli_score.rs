@@ -286,3 +286,18 @@ fn usage_errors_follow_the_colour_choice() {
     let plain = stderr("never");
     assert!(!plain.contains('\u{1b}') && plain.contains("unexpected argument '--bogus'"), "{plain}");
 }
+
+#[test]
+fn swapped_files_get_a_warning_and_the_right_order_none() {
+    let seed = |name: &str| common::fixture(&format!("seed/{name}"));
+    let swapped = tqscore().arg("score").arg(seed("candidate.txt")).arg(seed("reference.txt")).output().unwrap();
+    // A warning, not an error: the scores are still printed.
+    assert!(swapped.status.success());
+    let stderr = String::from_utf8(swapped.stderr).unwrap();
+    assert!(stderr.contains("did you swap the files?"), "{stderr}");
+    assert!(stderr.contains("\"Us News\", \"Kremlin says Putin meets Trump's envoy S…\""), "{stderr}");
+    assert!(stderr.contains("tqscore score REFERENCE CANDIDATE"), "{stderr}");
+    let right = tqscore().arg("score").arg(seed("reference.txt")).arg(seed("candidate.txt")).output().unwrap();
+    assert!(right.status.success());
+    assert!(!String::from_utf8_lossy(&right.stderr).contains("swap"));
+}

@@ -20,7 +20,7 @@ use crate::names::Aliases;
 use crate::normalize::Normalization;
 use crate::report::{
     ArticleEntry, ArticleOutcome, ArticleReport, Exporter, HtmlExporter, JsonExporter, MarkdownExporter, SetReport,
-    TextExporter,
+    TextExporter, SCREEN_HEIGHT,
 };
 use crate::testset::aggregate::{set_report, Resampling};
 use crate::testset::shard::Shard;
@@ -103,7 +103,8 @@ pub struct ScoreArgs {
     #[arg(short, long, value_name = "FILE", help = OUTPUT_HELP)]
     output: Option<PathBuf>,
 
-    /// Show every aligned pair instead of the weakest five.
+    /// Show everything in the text report: every aligned pair in full, every unaligned sentence
+    /// and name (the default fits one 80×40 screen, `$COLUMNS` × `$LINES` or the terminal's).
     #[arg(long)]
     all: bool,
 
@@ -282,7 +283,51 @@ fn score_pair(args: &ScoreArgs, reference: &str, candidate: &str, global: Global
     warn_if_cjk([&reference, &candidate], options.tokenizer, global);
     let report = score_article(&reference, &candidate, &options)?;
     warn_about_coverage(&report, global);
+    warn_if_swapped(&report, global);
     Ok(report)
+}
+
+/// Omitted reference sentences at the reference's start or end (outside its
+/// aligned body) that make the files look swapped.
+const SWAPPED_EDGE_OMISSIONS: usize = 2;
+
+/// Characters of each sentence a warning quotes.
+const QUOTED_CHARS: usize = 40;
+
+/// Warn when the files look swapped: page furniture (a site header, a
+/// headline, "Related Articles") sits at the edges of the candidate of a
+/// scraped page, so reference sentences omitted at the reference's edges,
+/// with no extra sentences at the candidate's, suggest the reference is the page.
+fn warn_if_swapped(report: &ArticleReport, global: Global) {
+    let (Some(first), Some(last)) = (report.pairs.first(), report.pairs.last()) else { return };
+    let body = first.reference.first().copied().unwrap_or(0)..=last.reference.last().copied().unwrap_or(0);
+    let at_edges: Vec<usize> = report.unaligned.reference.iter().copied().filter(|i| !body.contains(i)).collect();
+    let candidate_edges = report.document.extra - report.document.extra_in_body;
+    if at_edges.len() < SWAPPED_EDGE_OMISSIONS || candidate_edges > 0 {
+        return;
+    }
+    let quoted: Vec<String> = at_edges
+        .iter()
+        .take(3)
+        .map(|&i| {
+            let text = crate::untrusted::for_terminal(&report.sentences.reference[i]);
+            let cut: String = text.chars().take(QUOTED_CHARS).collect();
+            if cut.len() < text.len() {
+                format!("\"{cut}…\"")
+            } else {
+                format!("\"{cut}\"")
+            }
+        })
+        .collect();
+    global.warn(&format!(
+        "{} reference sentences at the start or end of {} have no counterpart ({}), and {} has no extra \
+         sentences there: did you swap the files?\n  hint: the reference comes first: tqscore score REFERENCE \
+         CANDIDATE; page furniture (site header, headline, footer) belongs to the candidate",
+        at_edges.len(),
+        report.inputs.reference,
+        quoted.join(", "),
+        report.inputs.candidate
+    ));
 }
 
 /// Below this share of reference sentences aligned, the scores say little and a warning says why.
@@ -438,10 +483,7 @@ where
         (ReportFormat::Json | ReportFormat::Stats, _) => (JsonExporter.export(report), Table::Stderr),
         (ReportFormat::Markdown, _) => (MarkdownExporter { all: rendering.all }.export(report), Table::Markdown),
         (ReportFormat::Html, _) => (HtmlExporter.export(report), Table::Stderr),
-        (ReportFormat::Text, _) => (
-            TextExporter { color: global.color, all: rendering.all, width: terminal_width() }.export(report),
-            Table::Text,
-        ),
+        (ReportFormat::Text, _) => (report_shape(global.color, rendering.all).export(report), Table::Text),
     };
     let (rendered, saved) = match (rendering.format, rendering.output) {
         (ReportFormat::Html, Some(_)) => (String::new(), Some(rendered)),
@@ -451,10 +493,18 @@ where
     finish(rendered, rendering.output.zip(saved.as_deref()), verdict, table, global)
 }
 
-/// Width to wrap the text report to: `$COLUMNS` if set to 40..=1000, else the
-/// width of the terminal on standard output, else 100 (a file or a pipe).
-fn terminal_width() -> usize {
-    let usable = |w: &usize| (40..=1000).contains(w);
-    let columns = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(usable);
-    columns.or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)).filter(usable)).unwrap_or(100)
+/// The terminal report's shape: `$COLUMNS` (40..=1000) or else the width of the
+/// terminal on standard output, else 100 (a file or a pipe); `$LINES`
+/// (10..=10,000) or else the terminal's height, never less than one 80×40 screen.
+fn report_shape(color: bool, all: bool) -> TextExporter {
+    let variable = |name: &str, range: std::ops::RangeInclusive<usize>| {
+        std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|v| range.contains(v))
+    };
+    let terminal = terminal_size::terminal_size().map(|(w, h)| (usize::from(w.0), usize::from(h.0)));
+    let width = variable("COLUMNS", 40..=1000)
+        .or_else(|| terminal.map(|(w, _)| w).filter(|w| (40..=1000).contains(w)))
+        .unwrap_or(100);
+    let height =
+        variable("LINES", 10..=10_000).unwrap_or_else(|| terminal.map_or(SCREEN_HEIGHT, |(_, h)| h.max(SCREEN_HEIGHT)));
+    TextExporter { color, all, width, height }
 }

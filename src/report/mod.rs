@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 pub use html::HtmlExporter;
 pub use markdown::MarkdownExporter;
 pub use set::{ArticleEntry, ArticleFailure, ArticleOutcome, SetReport, SetSummary};
-pub use text::TextExporter;
+pub use text::{TextExporter, SCREEN_HEIGHT};
 
 use crate::gate::GateReport;
 use crate::metrics::Score;
