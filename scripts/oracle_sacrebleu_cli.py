@@ -14,8 +14,12 @@ Python:
 Every command runs in a fresh work directory holding the realmt files it names
 (symlinked, so system names print as bare file names), for a name
 `head200.FILE` the first 200 lines of FILE (small inputs for sentence-level
-rows), and for `tabs.A+B` the lines of A and B joined by a tab (`-nr 2`). The Rust test builds the same directory. Standard output is a pipe and
+rows), for `tabs.A+B` the lines of A and B joined by a tab (`-nr 2`), and for
+`gz.FILE.gz` FILE gzip-compressed (the name ends in `.gz`, so sacreBLEU reads it
+through gzip). The Rust test builds the same directory. Standard output is a pipe and
 NO_COLOR is unset, as in a script: sacreBLEU (colorama) prints no colours.
+`--only ID ...` records just those cases and keeps the others from the existing
+cases.json (sacreBLEU's paired tests take minutes each).
 
 cases.json = {"sacrebleu_version", "environment", "cases": [CASE, ...]} with
 CASE = {"id", "args" [argument list after `sacrebleu`], "stdin" (a file name of
@@ -24,6 +28,7 @@ the work directory fed on standard input, or null), "env" {NAME: VALUE},
 """
 
 import argparse
+import gzip
 import json
 import os
 import platform
@@ -40,6 +45,12 @@ NIU = "wmt21.ru-en.sys.NiuTrans.txt"
 TABS = "tabs." + R + "+" + RB
 SR = "head200." + R
 SH = "head200." + AFRL
+GZR = "gz." + R + ".gz"
+GZA = "gz." + AFRL + ".gz"
+ZR = "wmt21.zh-en.ref.txt"
+ZMT = "wmt21.zh-en.sys.Machine_Translation.txt"
+ZNJ = "wmt21.zh-en.sys.NJUSC_TSC.txt"
+ZNIU = "wmt21.zh-en.sys.NiuTrans.txt"
 CRASH = ("sacreBLEU's JSON writer fails on chrF's float32 bootstrap values (TypeError, exit 1); "
          "tqscore prints the JSON sacreBLEU meant to print")
 
@@ -113,6 +124,20 @@ CASES = [
     ("force-no-color", [R, "-i", AFRL, "--force", "-tok", "none", "-nc", "-f", "text"], None, {}, None),
     ("format-env", [R, "-i", AFRL, "-m", "bleu", "chrf"], None, {"SACREBLEU_FORMAT": "text"}, None),
     ("latex-single-is-text", [R, "-i", AFRL, "-f", "latex"], None, {}, None),
+    ("latex-single-three-metrics", [R, "-i", AFRL, "-m", "bleu", "chrf", "ter", "-f", "latex"], None, {}, None),
+    ("latex-systems", [R, "-i", ONB, AFRL, MANI, "-f", "latex"], None, {}, None),
+    ("latex-three-metrics", [R, "-i", ONB, AFRL, MANI, "-m", "bleu", "chrf", "ter", "-f", "latex", "-w", "2"],
+     None, {}, None),
+    ("latex-short-env", [R, RB, "-i", ONB, AFRL, "--short", "-w", "0"], None, {"SACREBLEU_FORMAT": "latex"}, None),
+    ("latex-paired-bs", [R, "-i", ONB, AFRL, MANI, "--paired-bs", "-f", "latex"], None, {}, None),
+    ("latex-paired-bs-three-metrics",
+     [R, "-i", ONB, AFRL, "-pbs", "-pbsn", "200", "-m", "bleu", "chrf", "ter", "-f", "latex"], None, {}, None),
+    ("latex-paired-ar", [R, "-i", ONB, AFRL, MANI, "--paired-ar", "-m", "bleu", "chrf", "-f", "latex"],
+     None, {}, None),
+    ("latex-escaped-names", [ZR, "-i", ZMT, ZNJ, ZNIU, "-par", "-parn", "1000", "-f", "latex"], None, {}, None),
+    ("gz-reference", [GZR, "-i", AFRL], None, {}, None),
+    ("gz-system", [R, "-i", GZA, "-m", "bleu", "chrf", "-f", "text"], None, {}, None),
+    ("gz-both", [GZR, "-i", GZA, MANI, "-m", "bleu", "ter", "-f", "text"], None, {}, None),
     ("quiet-jobs", [R, "-i", ONB, AFRL, "-q", "--paired-bs", "-pbsn", "100", "-j", "2", "-f", "text"],
      None, {}, None),
     ("num-refs-tabs", [TABS, "-nr", "2", "-i", AFRL, "-m", "bleu", "chrf", "ter", "-f", "text"], None, {}, None),
@@ -146,6 +171,11 @@ def prepare(workdir, realmt, names):
                     streams.append([line.rstrip("\n") for line in f])
             with open(target, "w", encoding="utf-8", newline="\n") as f:
                 f.writelines("\t".join(fields) + "\n" for fields in zip(*streams))
+        elif name.startswith("gz.") and name.endswith(".gz"):
+            with open(os.path.join(realmt, name[len("gz."):-len(".gz")]), "rb") as f:
+                data = f.read()
+            with gzip.open(target, "wb") as f:
+                f.write(data)
         elif os.path.isfile(os.path.join(realmt, name)):
             os.symlink(os.path.abspath(os.path.join(realmt, name)), target)
 
@@ -154,11 +184,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--realmt", default="../shared/data/realmt")
     parser.add_argument("--out", default="fixtures/oracle/sacrebleu-cli")
+    parser.add_argument("--only", nargs="+", metavar="ID", help="record only these cases, keep the others")
     args = parser.parse_args()
     import sacrebleu
 
+    kept = {}
+    if args.only:
+        unknown = set(args.only) - {case[0] for case in CASES}
+        if unknown:
+            parser.error(f"no such case: {', '.join(sorted(unknown))}")
+        with open(os.path.join(args.out, "cases.json"), encoding="utf-8") as f:
+            kept = {case["id"]: case for case in json.load(f)["cases"]}
     cases = []
     for case_id, argv, stdin, env, note in CASES:
+        if args.only and case_id not in args.only:
+            cases.append(kept[case_id])
+            continue
         with tempfile.TemporaryDirectory() as workdir:
             prepare(workdir, args.realmt, argv + ([stdin] if stdin else []))
             run_env = {k: v for k, v in os.environ.items()

@@ -41,7 +41,8 @@ pub enum Error {
     /// A line is not valid UTF-8.
     #[error(
         "{path}:{line}: invalid UTF-8 at byte {column} of the line\n  hint: tqscore reads UTF-8 text; \
-         convert the file first, e.g. `iconv -f WINDOWS-1252 -t UTF-8 {path} > fixed.txt`"
+         convert the file first, e.g. `{}`",
+        convert_command(path)
     )]
     InvalidUtf8 {
         /// File name.
@@ -73,6 +74,17 @@ pub enum Error {
         /// The limit in megabytes.
         limit_mb: u64,
     },
+    /// A file named `.gz` whose gzip data is corrupt, truncated, or not gzip at all.
+    #[error(
+        "{path}: {problem}\n  hint: tqscore reads a file whose name ends in .gz through gzip (as sacreBLEU \
+         does); check it with `gzip -t {path}` and fetch or compress it again, or rename it if it is plain text"
+    )]
+    Gzip {
+        /// File name.
+        path: String,
+        /// What is wrong with the gzip data.
+        problem: String,
+    },
     /// The input has nothing to score.
     #[error("{path}: {what}\n  hint: {hint}")]
     Empty {
@@ -102,6 +114,15 @@ pub enum Error {
     Usage(String),
 }
 
+/// A command that converts `path` from Windows-1252 to UTF-8 (decompressing a `.gz` first).
+fn convert_command(path: &str) -> String {
+    if path.ends_with(".gz") {
+        format!("gunzip -c {path} | iconv -f WINDOWS-1252 -t UTF-8 > fixed.txt")
+    } else {
+        format!("iconv -f WINDOWS-1252 -t UTF-8 {path} > fixed.txt")
+    }
+}
+
 fn line_count_message(counts: &[(String, usize)]) -> String {
     let mut msg =
         String::from("the candidate and the references must have the same number of lines (one segment per line):");
@@ -119,7 +140,13 @@ impl Error {
     }
 
     /// Wrap an I/O error on `path`, turning the common kinds into their own messages.
+    /// An [`Error`] carried in `source` (by tqscore's own readers, such as the `.gz` decoder) is
+    /// returned as it is.
     pub fn io(action: &'static str, path: impl fmt::Display, source: io::Error) -> Error {
+        let source = match source.downcast::<Error>() {
+            Ok(carried) => return carried,
+            Err(source) => source,
+        };
         let path = path.to_string();
         match source.kind() {
             io::ErrorKind::NotFound if action == "read" => Error::NotFound { path },

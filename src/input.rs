@@ -5,6 +5,11 @@
 //! command line reads files. A UTF-8 byte-order mark is either kept as the first
 //! character of line 1 (as sacreBLEU does, for exact parity in `corpus` mode) or
 //! dropped ([`BomPolicy`]); either way the reader reports that it saw one.
+//!
+//! A file whose name ends in `.gz` is read through gzip, as sacreBLEU's
+//! `smart_open` reads it: every check below applies to the decompressed text,
+//! which is bounded by [`max_input_bytes`] as a whole (a small file can expand
+//! without end).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -14,6 +19,8 @@ use crate::error::{Error, Result};
 use crate::text::py_rstrip;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
+/// The first two bytes of every gzip member.
+const GZIP_MAGIC: &[u8] = b"\x1F\x8B";
 
 /// Where a text comes from: a file, standard input (`-`), or bytes already read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,6 +61,20 @@ impl Source {
     fn open(&self) -> Result<Box<dyn Read + Send>> {
         match self {
             Source::Stdin => Ok(Box::new(io::stdin())),
+            Source::File(path) if is_gzip_name(path) => {
+                let mut file = open_file(path)?;
+                let mut magic = Vec::with_capacity(GZIP_MAGIC.len());
+                (&mut file).take(2).read_to_end(&mut magic).map_err(|e| Error::io("read", self.name(), e))?;
+                // An empty file is empty text, as Python's gzip reads it.
+                if magic.is_empty() {
+                    return Ok(Box::new(io::empty()));
+                }
+                if magic != GZIP_MAGIC {
+                    let problem = "it is not gzip data (gzip data starts with the bytes 1f 8b)".to_string();
+                    return Err(Error::Gzip { path: self.name(), problem });
+                }
+                Ok(Box::new(Gunzip::new(self.name(), io::Cursor::new(magic).chain(file), max_input_bytes())))
+            }
             Source::File(path) => open_file(path).map(|f| Box::new(f) as Box<dyn Read + Send>),
             Source::Memory { bytes, .. } => Ok(Box::new(io::Cursor::new(bytes.clone()))),
         }
@@ -67,6 +88,56 @@ fn open_file(path: &Path) -> Result<File> {
         return Err(Error::IsDirectory { path: name });
     }
     File::open(path).map_err(|e| Error::io("read", &name, e))
+}
+
+/// Whether `path` is read through gzip: its name ends in `.gz` (exactly, as sacreBLEU checks it).
+fn is_gzip_name(path: &Path) -> bool {
+    path.as_os_str().as_encoded_bytes().ends_with(b".gz")
+}
+
+/// A `.gz` file's decompressed bytes (any number of gzip members, as Python's
+/// `gzip` reads them). Faults of the gzip data and more than `limit`
+/// decompressed bytes are tqscore [`Error`]s carried in the `io::Error`
+/// ([`Error::io`] takes them out), so that every reader reports them by name.
+struct Gunzip {
+    name: String,
+    decoder: flate2::read::MultiGzDecoder<io::Chain<io::Cursor<Vec<u8>>, File>>,
+    /// Decompressed bytes read so far.
+    read: u64,
+    limit: u64,
+}
+
+impl Gunzip {
+    fn new(name: String, file: io::Chain<io::Cursor<Vec<u8>>, File>, limit: u64) -> Gunzip {
+        Gunzip { name, decoder: flate2::read::MultiGzDecoder::new(file), read: 0, limit }
+    }
+
+    /// The error to report for `e`, a failure of the decoder: the operating system's own
+    /// errors (reading the file) stay what they are.
+    fn fault(&self, e: io::Error) -> io::Error {
+        let problem = match e.kind() {
+            _ if e.raw_os_error().is_some() => return e,
+            io::ErrorKind::UnexpectedEof => "the gzip data ends early (the file is truncated)".to_string(),
+            io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => format!("the gzip data is corrupt ({e})"),
+            _ => return e,
+        };
+        io::Error::other(Error::Gzip { path: self.name.clone(), problem })
+    }
+}
+
+impl Read for Gunzip {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.decoder.read(buf).map_err(|e| self.fault(e))?;
+        self.read += n as u64;
+        if self.read > self.limit {
+            return Err(io::Error::other(Error::TooLarge {
+                path: self.name.clone(),
+                what: "the decompressed text".into(),
+                limit_mb: self.limit >> 20,
+            }));
+        }
+        Ok(n)
+    }
 }
 
 /// What to do with a UTF-8 byte-order mark at the start of a text.
@@ -376,6 +447,86 @@ mod tests {
         let mut r = reader_over(b"ok\nok\n\x00\x01", BomPolicy::Keep);
         let err = all_lines(&mut r).unwrap_err().to_string();
         assert!(err.contains(":3: contains a NUL byte"), "{err}");
+    }
+
+    /// `bytes` gzip-compressed, in a temporary folder as `name` (kept alive by the folder).
+    fn gz_file(bytes: &[u8], name: &str) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(name);
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(bytes).unwrap();
+        std::fs::write(&path, encoder.finish().unwrap()).unwrap();
+        (dir, path)
+    }
+
+    #[test]
+    fn gz_files_are_read_decompressed_with_every_check() {
+        let (_dir, path) = gz_file(b"\xEF\xBB\xBFa b \r\n\r\nc\n d", "t.txt.gz");
+        let mut r = LineReader::open(&Source::File(path.clone()), BomPolicy::Keep).unwrap();
+        assert_eq!(all_lines(&mut r).unwrap(), ["\u{feff}a b", "", "c", " d"]);
+        assert!(r.saw_cr() && r.saw_bom());
+        let text = read_text(&Source::File(path)).unwrap();
+        assert_eq!(text.text, "a b \n\nc\n d");
+        let (_dir, path) = gz_file(b"ok\nbad \xff here\n", "latin1.gz");
+        let err = read_text(&Source::File(path)).unwrap_err().to_string();
+        assert!(err.contains("latin1.gz:2: invalid UTF-8 at byte 5"), "{err}");
+        // Only a name ending in `.gz` is decompressed, as sacreBLEU decides.
+        let (_dir, path) = gz_file(b"x\n", "t.GZ");
+        let err = read_text(&Source::File(path)).unwrap_err().to_string();
+        assert!(err.contains("t.GZ:1: "), "{err}");
+    }
+
+    #[test]
+    fn gz_members_follow_each_other_and_an_empty_file_is_empty() {
+        let (_dir, first) = gz_file(b"one\n", "a.gz");
+        let (_other, second) = gz_file(b"two\n", "b.gz");
+        let both = [std::fs::read(&first).unwrap(), std::fs::read(&second).unwrap()].concat();
+        std::fs::write(&first, both).unwrap();
+        assert_eq!(read_text(&Source::File(first.clone())).unwrap().text, "one\ntwo\n");
+        std::fs::write(&first, b"").unwrap();
+        assert_eq!(read_text(&Source::File(first)).unwrap().text, "");
+    }
+
+    #[test]
+    fn bad_gz_data_is_an_error_naming_the_file() {
+        let (_dir, path) = gz_file(&b"a line of text\n".repeat(1000), "c.gz");
+        let good = std::fs::read(&path).unwrap();
+        let mut corrupt = good.clone();
+        corrupt[20] ^= 0xFF;
+        let cases: [(&[u8], &str); 5] = [
+            (&corrupt, "the gzip data is corrupt"),
+            (&good[..good.len() / 2], "the gzip data ends early"),
+            (b"plain text\n", "it is not gzip data"),
+            (b"\x1F", "it is not gzip data"),
+            (b"\x1F\x8B\x08", "the gzip data ends early"),
+        ];
+        for (bytes, problem) in cases {
+            std::fs::write(&path, bytes).unwrap();
+            let source = Source::File(path.clone());
+            let name = path.display().to_string();
+            for err in [
+                read_text(&source).unwrap_err(),
+                LineReader::open(&source, BomPolicy::Keep).and_then(|mut r| all_lines(&mut r)).unwrap_err(),
+            ] {
+                assert!(matches!(err, Error::Gzip { .. }), "{err:?}");
+                let message = err.to_string();
+                assert!(message.starts_with(&format!("{name}: {problem}")) && message.contains("gzip -t"), "{message}");
+            }
+        }
+    }
+
+    #[test]
+    fn gz_text_is_bounded_as_a_whole() {
+        let (_dir, path) = gz_file(&b"a\n".repeat(3 << 19), "bomb.gz");
+        let file = io::Cursor::new(Vec::new()).chain(File::open(&path).unwrap());
+        let gunzip = Gunzip::new("bomb.gz".into(), file, 1 << 20);
+        let mut r = LineReader::from_reader("bomb.gz", Box::new(gunzip), BomPolicy::Keep);
+        let err = all_lines(&mut r).unwrap_err();
+        assert!(
+            matches!(&err, Error::TooLarge { what, limit_mb: 1, .. } if what == "the decompressed text"),
+            "{err:?}"
+        );
+        assert!(r.lines_read() <= 1 << 19, "{} lines", r.lines_read());
     }
 
     #[test]

@@ -174,7 +174,27 @@ fn write_inputs(dir: &Path) {
     write("utf16.json", &utf16);
     write("bom-min20.json", b"\xEF\xBB\xBF{\"document.bleu.score\": {\"min\": 20}}\n");
     write("dup-aliases.json", b"{\"Kyiv\": [\"Kiev\"], \"Kyiv\": [\"Kyjiw\"]}\n");
+    // Names ending in .gz are read through gzip.
+    write("candidate.txt.gz", &gzip(&candidate));
+    write("crlf.txt.gz", &gzip(text.replace('\n', "\r\n").as_bytes()));
+    write("latin1.txt.gz", &gzip(&latin1));
+    let mut corrupt = gzip(&candidate);
+    corrupt[40] ^= 0xFF;
+    write("corrupt.txt.gz", &corrupt);
+    let whole = gzip(&candidate);
+    write("truncated.txt.gz", &whole[..whole.len() / 2]);
+    write("plain-named.txt.gz", &candidate);
+    // 3.2 MB of short lines in 6 KB.
+    write("bomb-3mb.txt.gz", &gzip(&b"the same line\n".repeat(230_000)));
     write_test_sets(dir, &reference, &candidate, &latin1);
+}
+
+/// `bytes` gzip-compressed.
+fn gzip(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    encoder.write_all(bytes).unwrap();
+    encoder.finish().unwrap()
 }
 
 /// Test sets: pairs lists with a bad pair, folders with unpaired files, and
@@ -329,6 +349,52 @@ fn cases() -> Vec<Case> {
                 "a corpus line above the input limit (2 MB, `TQSCORE_MAX_INPUT_MB=1`)",
                 args(&["corpus", "-r", "no-newline-2mb.txt", "-c", "candidate.txt"]),
                 refused(2, &["no-newline-2mb.txt", "line 1 is larger than 1 MB", "TQSCORE_MAX_INPUT_MB"]),
+            )
+        },
+        case(
+            "a gzipped candidate (`.gz`)",
+            score_json("reference.txt", "candidate.txt.gz"),
+            Scored { bleu: Some("25.39") },
+        ),
+        case(
+            "a gzipped corpus file with CRLF line ends",
+            args(&["corpus", "-r", "crlf.txt.gz", "-c", "candidate.txt", "-m", "bleu"]),
+            Scored { bleu: Some("100.00") },
+        ),
+        case(
+            "invalid UTF-8 inside a .gz (Latin-1 `é` on line 3)",
+            args(&["score", "reference.txt", "latin1.txt.gz"]),
+            refused(2, &["latin1.txt.gz:3:", "invalid UTF-8", "gunzip -c latin1.txt.gz | iconv"]),
+        ),
+        case(
+            "a corrupt .gz (one byte changed)",
+            args(&["corpus", "-r", "reference.txt", "-c", "corrupt.txt.gz"]),
+            refused(2, &["corrupt.txt.gz: the gzip data is corrupt", "gzip -t corrupt.txt.gz", "hint:"]),
+        ),
+        case(
+            "a truncated .gz (its first half)",
+            args(&["score", "reference.txt", "truncated.txt.gz"]),
+            refused(2, &["truncated.txt.gz: the gzip data ends early", "gzip -t", "hint:"]),
+        ),
+        case(
+            "plain text named .gz",
+            args(&["score", "reference.txt", "plain-named.txt.gz"]),
+            refused(2, &["plain-named.txt.gz: it is not gzip data", "rename it if it is plain text"]),
+        ),
+        Case {
+            env: &[("TQSCORE_MAX_INPUT_MB", "1")],
+            ..case(
+                "a 6 KB .gz that expands to 3.2 MB of lines (`TQSCORE_MAX_INPUT_MB=1`)",
+                args(&["corpus", "-r", "bomb-3mb.txt.gz", "-c", "bomb-3mb.txt.gz"]),
+                refused(2, &["bomb-3mb.txt.gz: the decompressed text is larger than 1 MB", "TQSCORE_MAX_INPUT_MB"]),
+            )
+        },
+        Case {
+            env: &[("TQSCORE_MAX_INPUT_MB", "1")],
+            ..case(
+                "the same .gz as an article (`TQSCORE_MAX_INPUT_MB=1`)",
+                args(&["score", "bomb-3mb.txt.gz", "candidate.txt"]),
+                refused(2, &["bomb-3mb.txt.gz: the decompressed text is larger than 1 MB", "TQSCORE_MAX_INPUT_MB"]),
             )
         },
         case(

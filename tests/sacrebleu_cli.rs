@@ -4,14 +4,15 @@
 
 mod common;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
 /// A work directory like the oracle's: the realmt files a case names,
-/// `head200.FILE` for the first 200 lines of FILE, and `tabs.A+B` for the lines
-/// of A and B joined by a tab.
+/// `head200.FILE` for the first 200 lines of FILE, `tabs.A+B` for the lines
+/// of A and B joined by a tab, and `gz.FILE.gz` for FILE gzip-compressed.
 fn prepare(dir: &Path, names: &[String]) {
     let realmt = common::realmt_dir();
     for name in names {
@@ -34,6 +35,10 @@ fn prepare(dir: &Path, names: &[String]) {
                 joined.push('\n');
             }
             std::fs::write(&target, joined).unwrap();
+        } else if let Some(file) = name.strip_prefix("gz.").and_then(|n| n.strip_suffix(".gz")) {
+            let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            encoder.write_all(&std::fs::read(realmt.join(file)).unwrap()).unwrap();
+            std::fs::write(&target, encoder.finish().unwrap()).unwrap();
         } else if realmt.join(name).is_file() {
             std::fs::copy(realmt.join(name), &target).unwrap();
         }

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
 use super::table::{
-    colour_interval, estimate_cell, fancy_grid, paint, paired_explanation, signature_list, Colour, Column,
+    colour_interval, estimate_cell, paint, paired_explanation, signature_list, Colour, Column, TableFormat,
 };
 use super::Global;
 use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
@@ -561,7 +561,7 @@ impl View<'_> {
     fn text(&self, args: &CorpusArgs, colour: bool) -> String {
         let width = usize::from(args.width);
         if self.systems.len() > 1 {
-            return self.table(width, colour);
+            return self.table(width, colour, TableFormat::Grid);
         }
         if args.sentence_level {
             return self.sentence_lines(width, args.score_only);
@@ -605,9 +605,9 @@ impl View<'_> {
         out
     }
 
-    /// sacreBLEU's multi-system output: the table, the paired test's explanation, the signatures
-    /// (coloured as sacreBLEU colours them on a terminal when `colour`).
-    pub(super) fn table(&self, width: usize, colour: bool) -> String {
+    /// sacreBLEU's multi-system output: the table drawn in `format`, the paired test's
+    /// explanation, the signatures (coloured as sacreBLEU colours them on a terminal when `colour`).
+    pub(super) fn table(&self, width: usize, colour: bool, format: TableFormat) -> String {
         let paired = matches!(self.statistics, Statistics::Paired(..));
         let system_name = |s: usize| {
             if paired && s == 0 {
@@ -625,7 +625,7 @@ impl View<'_> {
             let cells: Vec<String> = if self.estimates.is_empty() {
                 scores.iter().map(|s| format!("{:.*}", width, s.score)).collect()
             } else {
-                self.estimates.iter().map(|e| estimate_cell(&e[m], width, colour)).collect()
+                self.estimates.iter().map(|e| estimate_cell(&e[m], width, colour, format.multiline())).collect()
             };
             intervals |= self.estimates.iter().any(|e| e[m].mean.is_some());
             let name = scores[0].name.clone();
@@ -639,7 +639,7 @@ impl View<'_> {
                 column.cells[0] = paint(&column.cells[0], Colour::Yellow, colour);
             }
         }
-        let mut out = fancy_grid(&columns);
+        let mut out = format.render(&columns);
         out.push('\n');
         if let Statistics::Paired(test, given, _) = self.statistics {
             let bootstrap = matches!(test, PairedTest::Bootstrap { .. });

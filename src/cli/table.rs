@@ -1,8 +1,8 @@
-//! sacreBLEU's multi-system text output, byte for byte: the `tabulate`
-//! `fancy_grid` table of `print_results_table` (first column right-aligned,
-//! the others centred, cells stripped, widths in characters), the paired
-//! tests' explanation and the list of signatures; on a terminal, with
-//! sacreBLEU's colours (which take no width).
+//! sacreBLEU's multi-system output, byte for byte: the `tabulate` table of
+//! `print_results_table` (`fancy_grid` for `-f text`, `latex_booktabs` for
+//! `-f latex`; first column right-aligned, the others centred, cells stripped,
+//! widths in characters), the paired tests' explanation and the list of
+//! signatures; on a terminal, with sacreBLEU's colours (which take no width).
 
 use crate::significance::Estimate;
 use crate::text::{py_strip, visible_width as width};
@@ -54,23 +54,62 @@ fn pad(s: &str, w: usize, right: bool) -> String {
     format!("{}{s}{}", " ".repeat(left), " ".repeat(room - left))
 }
 
-/// `tabulate(columns, headers='keys', tablefmt='fancy_grid', colalign=('right',),
-/// stralign='center')` for string cells, followed by the newline `print` adds.
-pub(super) fn fancy_grid(columns: &[Column]) -> String {
+/// How `print_results_table` draws its table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum TableFormat {
+    /// `-f text`: `tabulate`'s `fancy_grid`.
+    Grid,
+    /// `-f latex`: `tabulate`'s `latex_booktabs`.
+    Latex,
+}
+
+impl TableFormat {
+    /// Whether a paired test's p-value goes on a line of its own under the score (in the grid)
+    /// rather than after it.
+    pub(super) fn multiline(self) -> bool {
+        self == TableFormat::Grid
+    }
+
+    /// `tabulate(columns, headers='keys', tablefmt=…, colalign=('right',), stralign='center')`
+    /// for string cells, followed by the newline `print` adds.
+    pub(super) fn render(self, columns: &[Column]) -> String {
+        match self {
+            TableFormat::Grid => fancy_grid(columns),
+            TableFormat::Latex => latex_booktabs(columns),
+        }
+    }
+}
+
+/// A table's columns laid out as `tabulate` lays them out before drawing.
+struct Layout {
+    /// Per column: the width of its text.
+    widths: Vec<usize>,
+    /// Per column: the header's lines, padded to the width.
+    headers: Vec<Vec<String>>,
+    /// Per column, per row: the cell's lines, padded to the width.
+    cells: Vec<Vec<Vec<String>>>,
+}
+
+/// The widths (the widest line of a stripped cell, at least the header's plus
+/// 2) and the padded lines of every header and cell.
+fn layout(columns: &[Column]) -> Layout {
     let line_width = |s: &str| s.split('\n').map(width).max().unwrap_or(0);
-    let rows = columns.first().map_or(0, |c| c.cells.len());
-    // Per column: the width and the padded lines of the header and of every cell.
-    let mut widths = Vec::new();
-    let mut headers: Vec<Vec<String>> = Vec::new();
-    let mut cells: Vec<Vec<Vec<String>>> = Vec::new();
+    let mut layout = Layout { widths: Vec::new(), headers: Vec::new(), cells: Vec::new() };
     for (i, column) in columns.iter().enumerate() {
         let right = i == 0;
         let stripped: Vec<&str> = column.cells.iter().map(|c| py_strip(c)).collect();
         let w = stripped.iter().map(|c| line_width(c)).max().unwrap_or(0).max(line_width(&column.header) + 2);
-        widths.push(w);
-        headers.push(column.header.split('\n').map(|h| pad(h, w, right)).collect());
-        cells.push(stripped.iter().map(|c| c.lines().map(|l| pad(l, w, right)).collect()).collect());
+        layout.widths.push(w);
+        layout.headers.push(column.header.split('\n').map(|h| pad(h, w, right)).collect());
+        layout.cells.push(stripped.iter().map(|c| c.lines().map(|l| pad(l, w, right)).collect()).collect());
     }
+    layout
+}
+
+/// The `fancy_grid` table.
+fn fancy_grid(columns: &[Column]) -> String {
+    let rows = columns.first().map_or(0, |c| c.cells.len());
+    let Layout { widths, headers, cells } = layout(columns);
     let rule = |left: &str, fill: &str, mid: &str, end: &str| {
         let parts: Vec<String> = widths.iter().map(|&w| fill.repeat(w + 2)).collect();
         format!("{left}{}{end}\n", parts.join(mid))
@@ -101,17 +140,60 @@ pub(super) fn fancy_grid(columns: &[Column]) -> String {
     out
 }
 
+/// The `latex_booktabs` table: the columns `r` then `c`, and rows of padded
+/// cells joined by `&`. As in `tabulate`, LaTeX's special characters are
+/// escaped after padding, so a cell holding one (`_` in a file name, `%` in
+/// `95% CI`) stands out of its column by the escape's length.
+fn latex_booktabs(columns: &[Column]) -> String {
+    let rows = columns.first().map_or(0, |c| c.cells.len());
+    let Layout { headers, cells, .. } = layout(columns);
+    let row = |lines: Vec<&Vec<String>>| {
+        let parts: Vec<String> = lines.iter().map(|l| latex_escape(&format!(" {} ", l.join("\n")))).collect();
+        format!("{}\\\\\n", parts.join("&"))
+    };
+    let aligns: String = (0..columns.len()).map(|i| if i == 0 { 'r' } else { 'c' }).collect();
+    let mut out = format!("\\begin{{tabular}}{{{aligns}}}\n\\toprule\n");
+    out.push_str(&row(headers.iter().collect()));
+    out.push_str("\\midrule\n");
+    for r in 0..rows {
+        out.push_str(&row(cells.iter().map(|c| &c[r]).collect()));
+    }
+    out.push_str("\\bottomrule\n\\end{tabular}\n");
+    out
+}
+
+/// `text` with `tabulate`'s LaTeX escapes (`LATEX_ESCAPE_RULES`).
+fn latex_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' | '%' | '$' | '#' | '_' | '{' | '}' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '^' => out.push_str("\\^{}"),
+            '~' => out.push_str("\\textasciitilde{}"),
+            '\\' => out.push_str("\\textbackslash{}"),
+            '<' => out.push_str("\\ensuremath{<}"),
+            '>' => out.push_str("\\ensuremath{>}"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A paired-test cell (`_format_score_lines`): the score, the bootstrap mean
-/// and interval when there is one, and on a second line the p-value, with a
-/// `*` when it is at most 0.05 (else in red when `colour`).
-pub(super) fn estimate_cell(estimate: &Estimate, width: usize, colour: bool) -> String {
+/// and interval when there is one, and the p-value (on a second line when
+/// `multiline`, else after a space), with a `*` when it is at most 0.05 (else
+/// in red when `colour`).
+pub(super) fn estimate_cell(estimate: &Estimate, width: usize, colour: bool, multiline: bool) -> String {
     let mut cell = format!("{:.*}", width, estimate.score);
     if let (Some(mean), Some(ci)) = (estimate.mean, estimate.ci) {
         cell.push_str(&format!(" ({mean:.width$} ± {ci:.width$})"));
     }
     if let Some(p) = estimate.p_value {
         let text = format!("(p = {p:.4})");
-        cell.push('\n');
+        cell.push(if multiline { '\n' } else { ' ' });
         if p > 0.05 {
             cell.push_str(&paint(&text, Colour::Red, colour));
         } else {
@@ -192,7 +274,7 @@ mod tests {
 │            │ (p = 0.0010)* │
 ╘════════════╧═══════════════╛
 ";
-        assert_eq!(fancy_grid(&columns), expected);
+        assert_eq!(TableFormat::Grid.render(&columns), expected);
         // Colour codes take no width.
         let painted: Vec<Column> = columns
             .iter()
@@ -203,5 +285,27 @@ mod tests {
             .collect();
         let plain = fancy_grid(&painted).replace("\x1b[36m", "").replace("\x1b[33m", "").replace("\x1b[0m", "");
         assert_eq!(plain, expected);
+    }
+
+    #[test]
+    fn latex_escapes_after_padding_like_tabulate() {
+        let columns = vec![
+            Column { header: "System".into(), cells: vec!["a_b.txt".into(), "longer.txt".into()] },
+            Column { header: "BLEU (μ ± 95% CI)".into(), cells: vec!["1.5".into(), "10.25 (p = 0.0010)*".into()] },
+        ];
+        let expected = "\\begin{tabular}{rc}
+\\toprule
+     System &  BLEU (μ ± 95\\% CI)  \\\\
+\\midrule
+    a\\_b.txt &         1.5         \\\\
+ longer.txt & 10.25 (p = 0.0010)* \\\\
+\\bottomrule
+\\end{tabular}
+";
+        assert_eq!(TableFormat::Latex.render(&columns), expected);
+        assert_eq!(
+            latex_escape("&%$#_{}^~\\<>"),
+            "\\&\\%\\$\\#\\_\\{\\}\\^{}\\textasciitilde{}\\textbackslash{}\\ensuremath{<}\\ensuremath{>}"
+        );
     }
 }

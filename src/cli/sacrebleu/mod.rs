@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use super::corpus::{score_systems, Reading, SignatureStyle, Statistics, System, TestFlags, View};
 use super::output::{report_error, write_stderr, write_stdout};
+use super::table::TableFormat;
 use super::{ColorChoice, Global};
 use crate::error::{Error, Result, EXIT_OK, EXIT_USAGE};
 use crate::input::{BomPolicy, Source};
@@ -275,10 +276,8 @@ fn run(parsed: &Parsed, global: Global) -> std::result::Result<i32, Failure> {
     } else {
         match options.format {
             Format::Json => systems_json(&view, &options),
-            Format::Text => view.table(options.width, global.color),
-            Format::Latex => {
-                return Err(usage("-f latex: tqscore prints no LaTeX tables\n  hint: use -f text or -f json".into()))
-            }
+            Format::Text => view.table(options.width, global.color, TableFormat::Grid),
+            Format::Latex => view.table(options.width, global.color, TableFormat::Latex),
         }
     };
     Ok(finish(write_stdout(&text)))
