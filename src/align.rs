@@ -3,7 +3,7 @@
 //! A monotonic dynamic programme over (reference, candidate) sentence indices
 //! chooses a sequence of *beads*: groups of 1-3 candidate sentences rendering
 //! 1-3 reference sentences (1-1, 1-2, 2-1, 2-2, 1-3, 3-1), or a single
-//! sentence left unaligned on either side. A bead is worth its similarity
+//! sentence left unaligned on either side (repairs may grow a side to [`MAX_RUN`]). A bead is worth its similarity
 //! minus a threshold, minus a small penalty per extra sentence and a larger one
 //! per paragraph break inside it; leaving a sentence out costs a little. So a
 //! pair is aligned only if it is clearly more similar than chance, a sentence
@@ -420,8 +420,9 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
 }
 
 /// Longest run of sentences a bead's side may grow to by absorbing neighbours
-/// (a candidate sentence that glues a short poem's lines together).
-const MAX_RUN: usize = 4;
+/// (a candidate sentence that glues a short poem's lines together): no bead
+/// of [`align`] has more sentences on either side.
+pub const MAX_RUN: usize = 4;
 
 /// Similarity to the other side's unmatched rest that a sentence needs to join
 /// a bead across a full stop (its own or its neighbour's), where the
@@ -928,6 +929,17 @@ mod tests {
         let reference = "Minister resigns after budget row.\nProtests\nProtests have been held in a number of US cities with the aim of drawing attention to racial injustice.\nThe police said the marches were peaceful.";
         let candidate = "Minister resigns after budget row.\nProtests Protests were held in several cities in the United States to draw attention to racial injustice. The police said the marches were peaceful.";
         assert_eq!(shapes(reference, candidate), [(0..1, 0..1), (1..3, 1..2), (3..4, 2..3)]);
+    }
+
+    #[test]
+    fn absorbing_grows_a_side_to_four_sentences_and_no_further() {
+        // Found by the `align` fuzz target (fuzz/seeds/text/align-bead-of-four.txt):
+        // a seed-article mash-up whose last reference sentence absorbs four candidate ones.
+        let text = include_str!("../fuzz/seeds/text/align-bead-of-four.txt");
+        let (reference, candidate) = text.split_once('|').unwrap();
+        let shapes = shapes(reference, candidate);
+        assert_eq!(shapes.last(), Some(&(2..3, 6..10)));
+        assert!(shapes.iter().all(|(r, c)| r.len() <= MAX_RUN && c.len() <= MAX_RUN));
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Alignment of two arbitrary articles (the input split at the first `|`):
-//! beads cover every sentence of both sides exactly once, in order, and
-//! similarities lie in [0, 1].
+//! beads cover every sentence of both sides exactly once, in order, no side
+//! longer than `MAX_RUN`, and similarities lie in [0, 1].
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use tqscore::align::{align, AlignParams};
+use tqscore::align::{align, AlignParams, MAX_RUN};
 use tqscore::segment::split_sentences;
 
 fuzz_target!(|text: &str| {
@@ -15,7 +15,7 @@ fuzz_target!(|text: &str| {
     for bead in &beads {
         assert_eq!(bead.reference.start, next_ref);
         assert_eq!(bead.candidate.start, next_cand);
-        assert!(bead.reference.len() <= 3 && bead.candidate.len() <= 3);
+        assert!(bead.reference.len() <= MAX_RUN && bead.candidate.len() <= MAX_RUN);
         assert!(!bead.reference.is_empty() || !bead.candidate.is_empty());
         assert!((0.0..=1.0).contains(&bead.similarity));
         (next_ref, next_cand) = (bead.reference.end, bead.candidate.end);
