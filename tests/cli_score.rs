@@ -301,3 +301,63 @@ fn swapped_files_get_a_warning_and_the_right_order_none() {
     assert!(right.status.success());
     assert!(!String::from_utf8_lossy(&right.stderr).contains("swap"));
 }
+
+#[test]
+fn dash_output_prints_the_json_report_and_corpus_saves_one_too() {
+    let seed = |name: &str| common::fixture(&format!("seed/{name}"));
+    let score = |extra: &[&str]| {
+        let out = tqscore()
+            .arg("score")
+            .arg(seed("reference.txt"))
+            .arg(seed("candidate.txt"))
+            .args(["--bootstrap", "0"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let json = score(&["--format", "json"]);
+    assert_eq!(score(&["-o", "-"]), json);
+    // A gate's table goes to standard error, so standard output stays one JSON document.
+    let gated = score(&["-o", "-", "--gate", "docs/examples/thresholds.json"]);
+    let gated: Value = serde_json::from_str(&gated).unwrap();
+    assert_eq!(gated["gate"]["passed"], true);
+
+    // corpus: -o FILE saves the JSON that --format json prints, next to the text output.
+    let realmt = common::realmt_dir();
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("corpus.json");
+    let corpus = |extra: &[&std::ffi::OsStr]| {
+        let out = tqscore()
+            .args(["corpus", "-r"])
+            .arg(realmt.join("wmt21.ru-en.ref.txt"))
+            .arg("-c")
+            .arg(realmt.join("wmt21.ru-en.sys.AFRL.txt"))
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let corpus_json = corpus(&["-f".as_ref(), "json".as_ref()]);
+    let text = corpus(&["-o".as_ref(), saved.as_os_str()]);
+    assert!(text.starts_with("BLEU|nrefs:1|"), "{text}");
+    assert_eq!(std::fs::read_to_string(&saved).unwrap(), corpus_json);
+    assert_eq!(corpus(&["-o".as_ref(), "-".as_ref()]), corpus_json);
+    // An input is never overwritten (a copy, in case it were).
+    let candidate = dir.path().join("AFRL.txt");
+    std::fs::copy(realmt.join("wmt21.ru-en.sys.AFRL.txt"), &candidate).unwrap();
+    let out = tqscore()
+        .args(["corpus", "-r"])
+        .arg(realmt.join("wmt21.ru-en.ref.txt"))
+        .arg("-c")
+        .arg(&candidate)
+        .arg("-o")
+        .arg(&candidate)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is the candidate"));
+    assert_eq!(std::fs::read(&candidate).unwrap(), std::fs::read(realmt.join("wmt21.ru-en.sys.AFRL.txt")).unwrap());
+}

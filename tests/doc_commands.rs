@@ -127,8 +127,10 @@ fn prepare(dir: &Path) {
             head(&format!("wmt21.ru-en.sys.{system}.txt"), name);
         }
     }
-    for file in ["thresholds.json", "thresholds-set.json", "corpus-thresholds.json"] {
-        copy(&common::root().join("docs/examples").join(file), file);
+    // Every file of docs/examples, under its own name.
+    for entry in std::fs::read_dir(common::root().join("docs/examples")).unwrap() {
+        let path = entry.unwrap().path();
+        copy(&path, path.file_name().unwrap().to_str().unwrap());
     }
     for folder in ["refs", "cands"] {
         std::fs::create_dir_all(dir.join(folder)).unwrap();

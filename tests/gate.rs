@@ -293,9 +293,11 @@ fn the_thresholds_schema_and_tqscore_accept_and_reject_the_same_files() {
     let schema = common::read_json(&common::root().join("docs/thresholds-schema.json"));
     let report = dir.path().join("report.json");
     assert_eq!(run(score_seed().args(["--format", "json", "-o"]).arg(&report)).code, 0);
-    let example = std::fs::read_to_string(common::root().join("docs/examples/thresholds.json")).unwrap();
+    let example = |name: &str| std::fs::read_to_string(common::root().join("docs/examples").join(name)).unwrap();
+    let (absolute, regression) = (example("thresholds.json"), example("regression-thresholds.json"));
     let valid = [
-        example.as_str(),
+        absolute.as_str(),
+        regression.as_str(),
         r#"{"document.bleu.score": {"max": 100, "level": "warn"}}"#,
         r#"{"pairs.0.bleu": {"max_rise": 0}, "document.extra": {"min": 0, "max": 5, "level": "error"}}"#,
     ];
@@ -317,10 +319,6 @@ fn the_thresholds_schema_and_tqscore_accept_and_reject_the_same_files() {
         let out = run(tqscore().arg("gate").arg(&report).arg(&t).arg("--baseline").arg(&report));
         assert_eq!(out.code != 2, ok, "tqscore on {text}: {}", out.stderr);
     }
-    // The example passes on the seed pair, against itself as the baseline.
-    let t = write(dir.path(), "t.json", &example);
-    let out = run(tqscore().arg("gate").arg(&report).arg(&t).arg("--baseline").arg(&report));
-    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
 }
 
 #[test]
@@ -356,4 +354,46 @@ fn ter_gates_with_max_because_lower_is_better() {
     assert_eq!(failed.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&failed.stdout).contains("document.ter.score is 62.10, above the maximum 60"));
     assert_eq!(run(&loose).status.code(), Some(0));
+}
+
+#[test]
+fn the_shipped_thresholds_run_as_documented_with_and_without_a_baseline() {
+    let examples = common::root().join("docs/examples");
+    let dir = tempfile::tempdir().unwrap();
+    let baseline = dir.path().join("baseline.json");
+    assert_eq!(run(score_seed().args(["--format", "json", "-o"]).arg(&baseline)).code, 0);
+    // Absolute bounds only: a first run with no earlier report passes.
+    let first = run(score_seed().arg("--gate").arg(examples.join("thresholds.json")));
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    // max_drop rules: against the seed's own report they pass ...
+    let regression = examples.join("regression-thresholds.json");
+    let with = run(score_seed().arg("--gate").arg(&regression).arg("--baseline").arg(&baseline));
+    assert_eq!(with.code, 0, "{}", with.stderr);
+    // ... and without a baseline they cannot be checked: exit 2, naming the flag.
+    let without = run(tqscore().arg("gate").arg(&baseline).arg(&regression));
+    assert_eq!(without.code, 2);
+    assert!(without.stderr.contains("max_drop") && without.stderr.contains("--baseline"), "{}", without.stderr);
+}
+
+#[test]
+fn gate_outcomes_are_coloured_only_when_colour_is_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = write(
+        dir.path(),
+        "t.json",
+        r#"{"document.bleu.score": {"min": 30}, "summary.bleu.p10": {"min": 50, "level": "warn"}}"#,
+    );
+    let coloured = run(tqscore()
+        .args(["--color", "always", "score"])
+        .arg(common::fixture("seed/reference.txt"))
+        .arg(common::fixture("seed/candidate.txt"))
+        .args(["--bootstrap", "0", "--gate"])
+        .arg(&t));
+    assert_eq!(coloured.code, 1);
+    assert!(coloured.stdout.contains("  \x1b[31mFAIL\x1b[0m     document.bleu.score"), "{}", coloured.stdout);
+    assert!(coloured.stdout.contains("  \x1b[33mwarn\x1b[0m  summary.bleu.p10 is 8.18"), "{}", coloured.stdout);
+    assert!(coloured.stdout.contains("\x1b[1;31mGate failed: 1 of 2 assertions failed"), "{}", coloured.stdout);
+    let plain = run(score_seed().args(["--color", "never", "--gate"]).arg(&t));
+    assert_eq!(plain.code, 1);
+    assert!(plain.stdout.contains("  FAIL     document.bleu.score") && !plain.stdout.contains('\x1b'));
 }

@@ -1,10 +1,13 @@
 //! `tqscore corpus`: sacreBLEU-exact scores of line-aligned files.
 
+use std::path::{Path, PathBuf};
+
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
+use super::output::refuse_input_as_output;
 use super::table::{
     colour_interval, estimate_cell, paint, paired_explanation, signature_list, Colour, Column, TableFormat,
 };
@@ -121,6 +124,10 @@ pub struct CorpusArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     format: Format,
+
+    /// Also write the JSON report to FILE (`-`: print it instead of the text output).
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
 
     /// Text output: print the scores alone, one per line (sacreBLEU's `-b/--score-only`).
     #[arg(short = 'b', long)]
@@ -340,6 +347,17 @@ pub(super) struct System {
 
 /// Run `tqscore corpus`.
 pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
+    if let Some(output) = &args.output {
+        let mut inputs: Vec<(&str, &Path)> = args
+            .positional_references
+            .iter()
+            .chain(&args.references)
+            .map(|r| ("reference", Path::new(r)))
+            .chain(args.candidates.iter().map(|c| ("candidate", Path::new(c))))
+            .collect();
+        inputs.extend(args.gate.inputs());
+        refuse_input_as_output(output, &inputs)?;
+    }
     let gate = args.gate.load()?;
     let metrics = args.metrics()?;
     let metric_refs: Vec<&dyn Metric> = metrics.iter().map(|m| m.as_ref()).collect();
@@ -370,29 +388,33 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
         estimates: &estimates,
         signatures: SignatureStyle { mark: true, short: args.short },
     };
-    if args.format == Format::Json && gate.is_none() && view.has_segment_scores() {
+    let printed = args.format == Format::Json;
+    let saved_to = args.output.as_deref();
+    let json_text = if gate.is_none() && view.has_segment_scores() {
         // Every segment's scores as one tree of JSON values would take ~60 times the input's
         // size in memory; written one segment at a time they take only the text's.
-        let mut text = serde_json::to_string_pretty(&SegmentReport(&view)).unwrap_or_default();
-        text.push('\n');
-        return finish(text, None, None, Table::Stderr, global);
-    }
-    // The JSON report is built when it is printed or gated (a gate reads its paths).
-    let mut json = (args.format == Format::Json || gate.is_some()).then(|| view.json());
+        (printed || saved_to.is_some()).then(|| serde_json::to_string_pretty(&SegmentReport(&view)))
+    } else {
+        None
+    };
+    // The JSON report is built when it is printed, saved or gated (a gate reads its paths).
+    let mut json = (json_text.is_none() && (printed || saved_to.is_some() || gate.is_some())).then(|| view.json());
     let verdict =
         gate.as_ref().zip(json.as_ref()).map(|(gate, report)| gate.evaluate(report, RUN_REPORT)).transpose()?;
-    let (output, table) = match (args.format, json.as_mut()) {
-        (Format::Json, Some(report)) => {
-            if let (Some(verdict), Some(top)) = (&verdict, report.as_object_mut()) {
-                top.insert("gate".into(), verdict.json());
-            }
-            let mut text = serde_json::to_string_pretty(report).unwrap_or_default();
-            text.push('\n');
-            (text, Table::Stderr)
-        }
-        _ => (view.text(args, global.color), Table::Text),
+    if let (Some(verdict), Some(top)) = (&verdict, json.as_mut().and_then(Value::as_object_mut)) {
+        top.insert("gate".into(), verdict.json());
+    }
+    let json_text = json_text.or_else(|| json.as_ref().map(serde_json::to_string_pretty)).map(|text| {
+        let mut text = text.unwrap_or_default();
+        text.push('\n');
+        text
+    });
+    let (output, saved, table) = match (printed, json_text) {
+        (true, Some(text)) if saved_to.is_some() => (text.clone(), Some(text), Table::Stderr),
+        (true, Some(text)) => (text, None, Table::Stderr),
+        (_, saved) => (view.text(args, global.color), saved, Table::Text),
     };
-    finish(output, None, verdict.as_ref(), table, global)
+    finish(output, saved_to.zip(saved.as_deref()), verdict.as_ref(), table, global)
 }
 
 /// How the inputs of a run are read and what is checked while reading.

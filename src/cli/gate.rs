@@ -3,13 +3,13 @@
 //! lives in [`crate::gate`]; this is reading files, placing the assertion table,
 //! GitHub Actions output and the exit code.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use serde_json::Value;
 
-use super::output::{save_atomically, settle, write_stderr, write_stdout, write_workflow_commands};
+use super::output::{save_atomically, settle, write_stderr, write_stdout, write_workflow_commands, STDOUT};
 use super::Global;
 use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::{parse_report, Gate, GateReport, Thresholds};
@@ -191,12 +191,17 @@ pub(super) type SavedReport<'a> = Option<(&'a Path, &'a str)>;
 /// verdict, and the annotations and step summary are written whatever happened
 /// to standard output (see [`settle`]).
 pub(super) fn finish(
-    mut output: String,
+    output: String,
     saved: SavedReport<'_>,
     verdict: Option<&Verdict>,
     table: Table,
     global: Global,
 ) -> Result<i32> {
+    // `-o -`: the saved report is standard output (a gate's table goes to standard error).
+    let (mut output, saved, table) = match saved {
+        Some((path, text)) if path == Path::new(STDOUT) => (text.to_string(), None, Table::Stderr),
+        _ => (output, saved, table),
+    };
     let save = || saved.map_or(Ok(()), |(path, json)| save_atomically(path, json.as_bytes()));
     let Some(verdict) = verdict else {
         save()?;
@@ -215,13 +220,13 @@ pub(super) fn finish(
     match table {
         Table::Text => {
             separate(&mut output);
-            output.push_str(&gate.to_text());
+            output.push_str(&gate.to_terminal(global.color));
         }
         Table::Markdown => {
             separate(&mut output);
             output.push_str(&gate.to_markdown());
         }
-        Table::Stderr => write_stderr(&gate.to_text()),
+        Table::Stderr => write_stderr(&gate.to_terminal(global.color && std::io::stderr().is_terminal())),
     }
     let errors: Vec<Error> = [save(), write_stdout(&output)].into_iter().filter_map(Result::err).collect();
     if verdict.github {

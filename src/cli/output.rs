@@ -70,16 +70,16 @@ pub(crate) fn settle(code: i32, errors: &[Error]) -> i32 {
     }
 }
 
+/// The `-o` path that means standard output: the saved report is printed
+/// instead of the command's own output.
+pub(crate) const STDOUT: &str = "-";
+
 /// Refuse an output path that is one of the run's `inputs` (`(role, path)`, e.g.
 /// `("reference", …)`), directly, through a symbolic link or a hard link: writing
 /// the report there would destroy the input.
 pub(crate) fn refuse_input_as_output(output: &Path, inputs: &[(&str, &Path)]) -> Result<()> {
-    if output == Path::new("-") {
-        return Err(Error::Usage(
-            "-o - would write a file named '-'\n  hint: -o saves the JSON report to a file; to print it on \
-             standard output, use --format json"
-                .into(),
-        ));
+    if output == STDOUT {
+        return Ok(());
     }
     let Some(out) = file_identity(output) else {
         return Ok(());

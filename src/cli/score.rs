@@ -71,7 +71,8 @@ pub enum ReportFormat {
 
 /// The help of `-o FILE` (`score`, `compare`, `merge`).
 pub(super) const OUTPUT_HELP: &str = "Also write the JSON report to FILE; with --format html, write the HTML page \
-     there instead (and nothing to standard output)";
+     there instead (and nothing to standard output). `-o -` prints the JSON report (or the page) instead of the \
+     report";
 
 /// Options of `tqscore score`.
 #[derive(Debug, Args)]

@@ -1229,6 +1229,34 @@ impl GateReport {
         for_terminal(&out).into_owned()
     }
 
+    /// [`to_text`](Self::to_text) for a terminal that shows colour when `color`:
+    /// `FAIL` red, `warn` yellow, the verdict bold red or green. The colour codes
+    /// are added after the text was made inert, and only at line starts tqscore wrote.
+    pub fn to_terminal(&self, color: bool) -> String {
+        let text = self.to_text();
+        if !color {
+            return text;
+        }
+        let paint = |code: &str, text: &str| format!("\x1b[{code}m{text}\x1b[0m");
+        let verdict = capitalize(&self.verdict());
+        let mut out = String::with_capacity(text.len() + 256);
+        for line in text.split_inclusive('\n') {
+            let (body, newline) = line.strip_suffix('\n').map_or((line, ""), |body| (body, "\n"));
+            let painted = if let Some(rest) = body.strip_prefix("  FAIL") {
+                format!("  {}{rest}", paint("31", "FAIL"))
+            } else if let Some(rest) = body.strip_prefix("  warn") {
+                format!("  {}{rest}", paint("33", "warn"))
+            } else if body == verdict {
+                paint(if self.passed { "1;32" } else { "1;31" }, body)
+            } else {
+                body.to_string()
+            };
+            out.push_str(&painted);
+            out.push_str(newline);
+        }
+        out
+    }
+
     /// The assertion table in GitHub-flavoured Markdown (pull requests, job
     /// summaries). Paths and messages need no escaping: every path in a gate
     /// report is a path that exists in a report, and report keys hold no `|`.

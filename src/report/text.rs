@@ -205,7 +205,7 @@ fn line_count(section: &str) -> usize {
 }
 
 /// `line` ending in ` …` within `column` columns: cut as far as the mark
-/// needs, back to a word's end when the cut falls inside a word.
+/// needs, back to a word's end when the cut falls inside a word (not a long one).
 fn with_ellipsis(line: &str, column: usize) -> String {
     let line = line.trim_end();
     let room = column.saturating_sub(2);
@@ -218,8 +218,9 @@ fn with_ellipsis(line: &str, column: usize) -> String {
         }
         end = i + c.len_utf8();
     }
+    // Back to a word's end, unless that gives up more than half of what fits (one long word).
     if end < line.len() && !line[end..].starts_with(' ') {
-        if let Some(space) = line[..end].rfind(' ').filter(|&space| line[..space].trim_end().len() > 0) {
+        if let Some(space) = line[..end].rfind(' ').filter(|&space| line[..space].trim_end().len() > end / 2) {
             end = space;
         }
     }
@@ -755,6 +756,7 @@ mod tests {
         assert_eq!(clip_line("  [3] Related Articles", 16), "  [3] Related …");
         assert_eq!(clip_line("中文中文中文", 7), "中文 …");
         assert!(display_width(&clip_line(&"x".repeat(100), 20)) <= 20);
+        assert_eq!(clip_line(&format!("  [0] {}", "x".repeat(100)), 12), "  [0] xxxx …");
         assert_eq!(clip_middle("tumentoday.ru.142054.txt", 19), "tumentoda…42054.txt");
         assert_eq!(clip_middle("seed", 19), "seed");
         assert_eq!(clip_middle("中文中文中文", 7), "中…中文");
