@@ -24,9 +24,10 @@ if [ ! -x "$VENV/bin/sacrebleu" ]; then
   "$VENV/bin/pip" install -q -r scripts/oracle-requirements.txt
 fi
 LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-cargo build --release --locked -q
+# The release code with line tables (Cargo.toml's `profiling` profile), so that callgrind can name functions.
+cargo build --profile profiling --locked -q
 python3 scripts/bench_data.py "$REALMT_DIR" "$DATA"
-TQ=target/release/tqscore
+TQ=target/profiling/tqscore
 SB="$VENV/bin/sacrebleu"
 SYS="$REALMT_DIR/wmt21.ru-en.sys.Online-B.txt"
 REF="$REALMT_DIR/wmt21.ru-en.ref.txt"
