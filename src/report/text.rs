@@ -334,7 +334,7 @@ impl TextExporter {
                 blocks.push(block);
             }
             let title = if blocks.len() == report.pairs.len() {
-                format!("Pairs by BLEU, weakest first (--all for each in full, in document order)")
+                "Pairs by BLEU, weakest first (--all for each in full, in document order)".to_string()
             } else {
                 format!(
                     "Weakest {} of {} pairs by BLEU (--all for every pair in full)",
