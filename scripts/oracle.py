@@ -738,6 +738,63 @@ def read_gold(path):
     return beads
 
 
+# tqscore's document rule `doc:paragraphs` (src/document.rs): a unit grows by whole
+# beads, up to this many bytes of reference text (each sentence counting a space).
+MAX_UNIT_CHARS = 1000
+
+
+def reference_paragraphs(case_dir, beads):
+    """The paragraph (0-based non-blank line of reference.txt) of every gold
+    reference sentence, in order: each sentence is found in its line after the
+    previous one."""
+    with open(os.path.join(case_dir, "reference.txt"), encoding="utf-8-sig") as fh:
+        lines = [line.strip() for line in fh.read().splitlines() if line.strip()]
+    paragraphs, line, at = [], 0, 0
+    for refs, _ in beads:
+        for sentence in refs:
+            while line < len(lines) and lines[line].find(sentence, at) < 0:
+                line, at = line + 1, 0
+            if line == len(lines):
+                fail(f"{case_dir}: gold sentence {sentence!r} not found in reference.txt")
+            at = lines[line].find(sentence, at) + len(sentence)
+            paragraphs.append(line)
+    return paragraphs
+
+
+def document_units(case_dir, beads, fold):
+    """(refs, hyps) of the document rule's units over the gold beads: runs of beads
+    whose reference sentences share a paragraph, one segment each; omitted sentences
+    in their paragraph's unit, additions inside the body in the unit they fall in or
+    a unit of their own between units."""
+    norm = lambda s: normalize_text(s, fold)  # noqa: E731
+    paragraphs = iter(reference_paragraphs(case_dir, beads))
+    paired = [i for i, b in enumerate(beads) if b[0] and b[1]]
+    units, current, added = [], None, []
+    for i, (refs, cands) in enumerate(beads):
+        if not refs:
+            if paired and paired[0] < i < paired[-1]:
+                added += [norm(c) for c in cands]
+            continue
+        para = [next(paragraphs) for _ in refs]
+        size = sum(len(norm(r).encode("utf-8")) + 1 for r in refs)
+        if current is None or para[0] > current["reaches"] or current["size"] + size > MAX_UNIT_CHARS:
+            if current is not None:
+                units.append((current["refs"], current["hyps"]))
+            units += [([], [a]) for a in added]
+            added = []
+            current = {"refs": [], "hyps": [], "reaches": para[-1], "size": 0}
+        current["hyps"] += added
+        added = []
+        current["refs"] += [norm(r) for r in refs]
+        current["hyps"] += [norm(c) for c in cands]
+        current["reaches"] = max(current["reaches"], para[-1])
+        current["size"] += size
+    if current is not None:
+        units.append((current["refs"], current["hyps"]))
+    units += [([], [a]) for a in added]
+    return [" ".join(r) for r, _ in units], [" ".join(h) for _, h in units]
+
+
 def build_articles(case_dirs):
     """For each article case: corpus BLEU/chrF over its gold-aligned pairs
     (sides joined with one space), with and without quote folding, and
@@ -758,8 +815,7 @@ def build_articles(case_dirs):
         for fold in (True, False):
             refs = [" ".join(normalize_text(s, fold) for s in r) for r, _ in beads]
             hyps = [" ".join(normalize_text(s, fold) for s in c) for _, c in beads]
-            whole_refs = refs + [normalize_text(r[0], fold) for r in omitted] + [""] * len(additions)
-            whole_hyps = hyps + [""] * len(omitted) + [normalize_text(c[0], fold) for c in additions]
+            whole_refs, whole_hyps = document_units(case_dir, all_beads, fold)
             bleu, chrf = BLEU(), CHRF()
             sbleu = BLEU(effective_order=True)
             b, c = bleu.corpus_score(hyps, [refs]), chrf.corpus_score(hyps, [refs])
@@ -793,10 +849,11 @@ FORMAT_ARTICLES = (
     "{bleu, chrf: {score, printed, signature} of sacreBLEU corpus_score over the gold "
     "pairs (sentences of a side joined by one space, text NFC-normalised and, for "
     "fold, curly quotes folded as tqscore does), ter: the same for TER (default options), "
-    "whole: {bleu, chrf, ter: {score, printed}} "
-    "of corpus_score over the pairs plus each omitted sentence against an empty "
-    "hypothesis plus each extra_in_body sentence against an empty reference (the "
-    "headline document rule), pair_bleu / pair_chrf / pair_ter: per pair "
+    "whole: {bleu, chrf, ter: {score, printed}} of corpus_score over the document rule's "
+    "units (runs of gold beads whose reference sentences share a reference paragraph, up "
+    "to MAX_UNIT_CHARS bytes, as one segment; omitted sentences in their paragraph's unit, "
+    "extra_in_body sentences in the unit they fall in or against an empty reference: the "
+    "headline document rule), pair_bleu / pair_chrf / pair_ter: per gold pair "
     "sentence_score (BLEU with effective_order=True)}.")
 
 

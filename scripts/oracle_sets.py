@@ -7,9 +7,10 @@ concatenated.  This script writes what sacreBLEU says, so the Rust tests can
 check tqscore's set report without Python:
 
 1. "fixtures": the article fixtures (fixtures/align/*, fixtures/seed), each
-   laid out by its gold alignment (gold.txt) with the honest document rule
-   (scripts/oracle.py, build_articles): pairs, then omitted reference
-   sentences against an empty hypothesis, then additions inside the body
+   laid out by its gold alignment (gold.txt) with the headline document rule
+   (scripts/oracle.py, document_units): runs of beads sharing a reference
+   paragraph as one segment each, omitted reference sentences in their
+   paragraph's unit, additions inside the body in the unit they fall in or
    against an empty reference; all articles concatenated in the order of
    CASES.  corpus_score of BLEU, chrF and TER (defaults), with and without
    quote folding.
@@ -37,7 +38,7 @@ import sacrebleu
 from sacrebleu.metrics import BLEU, CHRF, TER
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from oracle import normalize_text, read_gold  # noqa: E402
+from oracle import document_units, normalize_text, read_gold  # noqa: E402
 
 CASES = ["fixtures/align/battery-plant", "fixtures/align/council-budget", "fixtures/align/cup-final",
          "fixtures/align/glacier-study", "fixtures/align/river-compact", "fixtures/seed"]
@@ -53,15 +54,8 @@ def scores(hyps, refs):
 
 
 def whole_segments(case_dir, fold):
-    """The honest document rule on a gold alignment (as scripts/oracle.py)."""
-    beads = read_gold(os.path.join(case_dir, "gold.txt"))
-    paired = [i for i, b in enumerate(beads) if b[0] and b[1]]
-    pairs = [b for b in beads if b[0] and b[1]]
-    omitted = [b[0] for b in beads if not b[1]]
-    additions = [b[1] for i, b in enumerate(beads) if not b[0] and paired and paired[0] < i < paired[-1]]
-    norm = lambda s: normalize_text(s, fold)  # noqa: E731
-    refs = [" ".join(map(norm, r)) for r, _ in pairs] + [norm(r[0]) for r in omitted] + [""] * len(additions)
-    hyps = [" ".join(map(norm, c)) for _, c in pairs] + [""] * len(omitted) + [norm(c[0]) for c in additions]
+    """The headline document rule's units on a gold alignment (as scripts/oracle.py)."""
+    refs, hyps = document_units(case_dir, read_gold(os.path.join(case_dir, "gold.txt")), fold)
     return hyps, refs
 
 

@@ -2,20 +2,23 @@
 //! document statistics → [`ArticleReport`].
 //!
 //! Aligned pairs are scored with sacreBLEU's definitions: per pair, sentence
-//! BLEU (exp smoothing, effective order) and chrF. The document's headline
-//! scores count the **whole reference**: corpus BLEU and chrF over the aligned
-//! pairs, plus every omitted reference sentence with an empty hypothesis (it
-//! costs recall and brevity), plus every unaligned candidate sentence *inside
-//! the body* (between the first and the last aligned candidate sentence) with
-//! an empty reference (additions cost precision). Boilerplate outside the body
-//! (a site header before the first aligned sentence, a footer after the last)
-//! stays out. So deleting a hard sentence cannot raise the score the way it
-//! would if only aligned pairs counted; that aligned-only figure is kept as
-//! `document.aligned`, clearly labelled. Both are exactly what sacreBLEU
-//! reports when fed the same segments one per line.
+//! BLEU (exp smoothing, effective order), chrF and TER. The document's
+//! headline scores count the **whole reference**, one segment per reference
+//! paragraph ([`crate::document`]): the beads of a paragraph together, its
+//! omitted sentences in the reference (they cost recall and brevity), the
+//! unaligned candidate sentences *inside the body* in the hypothesis
+//! (additions cost precision); boilerplate outside the body (a site header, a
+//! footer) stays out. So deleting a hard sentence cannot raise the score the
+//! way it would if only aligned pairs counted; the aligned-pairs-only figure
+//! (one segment per pair) is kept as `document.aligned`, clearly labelled.
+//! Both are exactly what sacreBLEU reports when fed the same segments one per
+//! line.
+
+use std::collections::HashMap;
 
 use crate::align::{align, AlignParams, Bead};
 use crate::corpus::{build_pool, score_segments_in_current_pool, Segments};
+use crate::document::{self, Unit};
 use crate::error::{Error, Result};
 use crate::input::Text;
 use crate::metrics::{Bleu, Chrf, Metric, Ter};
@@ -67,7 +70,7 @@ impl Default for ArticleOptions {
 pub fn article_signature(options: &ArticleOptions) -> String {
     let fold = if options.normalization.fold_quotes { "yes" } else { "no" };
     format!(
-        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v3|doc:whole|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
+        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v3|doc:paragraphs|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
         options.bootstrap,
         options.seed,
         crate::metrics::SACREBLEU_VERSION,
@@ -124,24 +127,27 @@ pub(crate) fn score_article_in_current_pool(
     let body = pairs.first().zip(pairs.last()).map_or(0..0, |(a, b)| a.candidate.start..b.candidate.end);
     let in_body: Vec<usize> = unaligned.candidate.iter().copied().filter(|i| body.contains(i)).collect();
 
-    // Segments scored: the aligned pairs first (items 0..pairs), then each
-    // omitted reference sentence against nothing, then each body addition against nothing.
-    let segment_count = pairs.len() + unaligned.reference.len() + in_body.len();
-    let mut hyps = Vec::with_capacity(segment_count);
-    let mut refs = Vec::with_capacity(segment_count);
-    for bead in &pairs {
-        let (r, c) = bead_texts(bead, &ref_sentences, &cand_sentences);
-        refs.push(r);
-        hyps.push(c);
-    }
-    for &i in &unaligned.reference {
-        refs.push(ref_sentences[i].text.clone());
-        hyps.push(String::new());
-    }
-    for &i in &in_body {
-        refs.push(String::new());
-        hyps.push(cand_sentences[i].text.clone());
-    }
+    // Segments scored: every aligned pair (items 0..pairs: the per-pair scores and the
+    // aligned figure), then each unit of the document rule that is not one pair alone
+    // ([`crate::document`]).
+    let mut segment_units: Vec<Unit> = pairs.iter().map(|bead| Unit::of(bead)).collect();
+    let mut segment_of: HashMap<Unit, usize> = segment_units.iter().cloned().zip(0..).collect();
+    let units = document::units(&beads, &ref_sentences, &body);
+    let whole_items: Vec<usize> = units
+        .iter()
+        .map(|unit| {
+            *segment_of.entry(unit.clone()).or_insert_with(|| {
+                segment_units.push(unit.clone());
+                segment_units.len() - 1
+            })
+        })
+        .collect();
+    let aligned_items: Vec<usize> = (0..pairs.len()).collect();
+    let join = |sentences: &[Sentence], indices: &[usize]| {
+        indices.iter().map(|&i| sentences[i].text.as_str()).collect::<Vec<_>>().join(" ")
+    };
+    let refs: Vec<String> = segment_units.iter().map(|u| join(&ref_sentences, &u.reference)).collect();
+    let hyps: Vec<String> = segment_units.iter().map(|u| join(&cand_sentences, &u.candidate)).collect();
     let bleu = Bleu { tokenizer: options.tokenizer, ..Bleu::default() };
     let sentence_bleu = Bleu { effective_order: true, ..bleu.clone() };
     let chrf = Chrf::default();
@@ -175,15 +181,16 @@ pub(crate) fn score_article_in_current_pool(
         });
     }
 
-    // A document score over the first `items` segments, with its bootstrap interval.
-    let document_metric = |metric: &dyn Metric, index: usize, items: usize| {
+    // A document score over the segments `items`, with its bootstrap interval over them.
+    let document_metric = |metric: &dyn Metric, index: usize, items: &[usize]| {
         let len = metric.stats_len();
-        let per_item = stats.per_segment.as_ref().map(|p| &p[index][..items * len]).unwrap_or_default();
+        let all = stats.per_segment.as_ref().map(|p| p[index].as_slice()).unwrap_or_default();
+        let per_item: Vec<u64> = items.iter().flat_map(|&i| all[i * len..(i + 1) * len].iter().copied()).collect();
         let mut totals = vec![0; len];
         per_item.chunks(len).for_each(|item| crate::metrics::add_stats(&mut totals, item));
         let mut score = metric.score(&totals, 1);
         score.signature = score.signature.insert_before_version("fold", fold);
-        DocumentMetric { ci95: bootstrap_ci95(metric, per_item, options.bootstrap, options.seed), score }
+        DocumentMetric { ci95: bootstrap_ci95(metric, &per_item, options.bootstrap, options.seed), score }
     };
     let bleu_values: Vec<f64> = pair_reports.iter().map(|p| p.bleu).collect();
     let chrf_values: Vec<f64> = pair_reports.iter().map(|p| p.chrf).collect();
@@ -191,13 +198,13 @@ pub(crate) fn score_article_in_current_pool(
 
     let aligned_reference = ref_sentences.len() - unaligned.reference.len();
     let document = DocumentSummary {
-        bleu: document_metric(&bleu, 0, segment_count),
-        chrf: document_metric(&chrf, 1, segment_count),
-        ter: document_metric(&ter, 2, segment_count),
+        bleu: document_metric(&bleu, 0, &whole_items),
+        chrf: document_metric(&chrf, 1, &whole_items),
+        ter: document_metric(&ter, 2, &whole_items),
         aligned: AlignedScores {
-            bleu: document_metric(&bleu, 0, pairs.len()),
-            chrf: document_metric(&chrf, 1, pairs.len()),
-            ter: document_metric(&ter, 2, pairs.len()),
+            bleu: document_metric(&bleu, 0, &aligned_items),
+            chrf: document_metric(&chrf, 1, &aligned_items),
+            ter: document_metric(&ter, 2, &aligned_items),
         },
         coverage: aligned_reference as f64 / ref_sentences.len() as f64,
         reference_sentences: ref_sentences.len(),
@@ -226,5 +233,6 @@ pub(crate) fn score_article_in_current_pool(
         },
         names: name_report,
         gate: None,
+        units,
     })
 }

@@ -3,12 +3,12 @@
 //! bootstrap over the units both share.
 //!
 //! For one article the unit is a **block** of reference sentences: the
-//! smallest runs of reference sentences that no bead of either alignment
-//! crosses, so each block holds the whole rendering of its sentences in both
-//! candidates. Each block carries, per candidate, the additive statistics of
-//! its segments under the honest document rule ([`crate::article`]): its
-//! beads, its omitted reference sentences against nothing, and the additions
-//! inside the body (each goes with the block of the next aligned bead), so the
+//! smallest runs of reference sentences that no segment of either document
+//! score crosses (a segment of the document rule, [`crate::document`], is
+//! made of whole beads), so each block holds the whole rendering of its
+//! sentences in both candidates. Each block carries, per candidate, the
+//! additive statistics of the document segments it holds (an addition with
+//! an empty reference goes with the block of the next segment), so the
 //! blocks' statistics add up to the document's. For a test set the unit is the
 //! **article**. Name fidelity rides along as counts per unit.
 //!
@@ -106,15 +106,21 @@ pub fn article_unit(report: &ArticleReport) -> UnitStats {
     }
 }
 
-/// The smallest blocks of reference sentences that no aligned pair of either
-/// report crosses (both align the same reference).
+/// The smallest blocks of reference sentences that no document segment (nor
+/// aligned pair) of either report crosses (both score the same reference).
 pub fn shared_blocks(a: &ArticleReport, b: &ArticleReport) -> Vec<Range<usize>> {
     let n = a.sentences.reference.len();
-    // joined[i]: sentences i and i + 1 are in one bead of either alignment.
+    // joined[i]: sentences i and i + 1 are in one segment of either report.
     let mut joined = vec![false; n.saturating_sub(1)];
-    for pair in a.pairs.iter().chain(&b.pairs) {
-        for &i in &pair.reference[..pair.reference.len().saturating_sub(1)] {
-            joined[i] = true;
+    let spans = a
+        .units
+        .iter()
+        .chain(&b.units)
+        .map(|u| &u.reference)
+        .chain(a.pairs.iter().chain(&b.pairs).map(|p| &p.reference));
+    for reference in spans {
+        if let (Some(&first), Some(&last)) = (reference.first(), reference.last()) {
+            joined[first..last].iter_mut().for_each(|j| *j = true);
         }
     }
     let mut blocks = Vec::new();
@@ -128,27 +134,26 @@ pub fn shared_blocks(a: &ArticleReport, b: &ArticleReport) -> Vec<Range<usize>> 
     blocks
 }
 
-/// Per block, the statistics of `report`'s segments under the honest document
-/// rule (see the module documentation); they add up to the document's.
+/// Per block, the statistics of `report`'s document segments (see the module
+/// documentation); they add up to the document's.
 pub fn block_units(report: &ArticleReport, blocks: &[Range<usize>], tokenizer_bleu: &Bleu) -> Vec<UnitStats> {
     let block_of = |reference: usize| blocks.partition_point(|b| b.end <= reference);
-    // Segments: (block, hypothesis, reference).
+    let join = |sentences: &[String], indices: &[usize]| {
+        indices.iter().map(|&i| sentences[i].as_str()).collect::<Vec<_>>().join(" ")
+    };
+    // Segments: (block, hypothesis, reference); an addition goes with the next segment's block.
     let mut segments: Vec<(usize, String, String)> = Vec::new();
-    for pair in &report.pairs {
-        let (r, c) = crate::report::pair_texts(report, pair);
-        segments.push((block_of(pair.reference[0]), c, r));
-    }
-    for &i in &report.unaligned.reference {
-        segments.push((block_of(i), String::new(), report.sentences.reference[i].clone()));
-    }
-    let body = report
-        .pairs
-        .first()
-        .zip(report.pairs.last())
-        .map_or(0..0, |(first, last)| first.candidate[0]..last.candidate[last.candidate.len() - 1] + 1);
-    for &c in report.unaligned.candidate.iter().filter(|c| body.contains(c)) {
-        let next = report.pairs.iter().find(|p| p.candidate[0] > c).unwrap_or(&report.pairs[report.pairs.len() - 1]);
-        segments.push((block_of(next.reference[0]), report.sentences.candidate[c].clone(), String::new()));
+    for (k, unit) in report.units.iter().enumerate() {
+        let anchor = unit.reference.first().or_else(|| {
+            report.units[k..]
+                .iter()
+                .find_map(|u| u.reference.first())
+                .or_else(|| report.units.iter().rev().find_map(|u| u.reference.last()))
+        });
+        let block = anchor.map_or(0, |&r| block_of(r));
+        let (hyp, reference) =
+            (join(&report.sentences.candidate, &unit.candidate), join(&report.sentences.reference, &unit.reference));
+        segments.push((block, hyp, reference));
     }
     let (chrf, ter) = (Chrf::default(), Ter::DEFAULT);
     let metrics: [&dyn Metric; 3] = [tokenizer_bleu, &chrf, &ter];

@@ -43,6 +43,7 @@ pub mod article;
 pub mod cli;
 pub mod compare;
 pub mod corpus;
+pub mod document;
 pub mod error;
 pub mod gate;
 pub mod input;

@@ -2,7 +2,7 @@
 //! `tqscore gate` on saved reports, baselines, GitHub Actions output, and the
 //! thresholds schema kept in sync with what tqscore accepts.
 //!
-//! The seed pair's document BLEU is 25.39 and its chrF 51.10.
+//! The seed pair's document BLEU is 25.90, its chrF 52.63 and its TER 61.39.
 
 mod common;
 
@@ -68,7 +68,7 @@ fn a_passing_gate_exits_0_and_prints_the_table_after_the_report() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     let table = r.stdout.find("Quality gate (thresholds ").expect("a gate table");
     assert!(r.stdout[..table].contains("Document"), "the report comes first:\n{}", r.stdout);
-    assert!(r.stdout.contains("  pass     document.bleu.score  min      25   25.39\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  pass     document.bleu.score  min      25   25.90\n"), "{}", r.stdout);
     assert!(r.stdout.ends_with("Gate passed: all 2 assertions hold\n"), "{}", r.stdout);
 }
 
@@ -78,8 +78,8 @@ fn a_failing_error_assertion_exits_1_naming_path_bound_and_actual() {
     let t = write(dir.path(), "t.json", r#"{"document.bleu.score": {"min": 30}, "document.chrf.score": {"min": 50}}"#);
     let r = run(score_seed().arg("--gate").arg(&t));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stdout.contains("  FAIL     document.bleu.score  min      30   25.39\n"), "{}", r.stdout);
-    assert!(r.stdout.contains("  FAIL  document.bleu.score is 25.39, below the minimum 30\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  FAIL     document.bleu.score  min      30   25.90\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  FAIL  document.bleu.score is 25.90, below the minimum 30\n"), "{}", r.stdout);
     assert!(r.stdout.ends_with("Gate failed: 1 of 2 assertions failed (error level)\n"), "{}", r.stdout);
 }
 
@@ -89,22 +89,22 @@ fn a_warn_level_failure_exits_0_and_says_so() {
     let t = write(dir.path(), "t.json", r#"{"document.chrf.score": {"min": 60, "level": "warn"}}"#);
     let r = run(score_seed().arg("--gate").arg(&t));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stdout.contains("  warn  document.chrf.score is 51.10, below the minimum 60\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  warn  document.chrf.score is 52.63, below the minimum 60\n"), "{}", r.stdout);
     assert!(r.stdout.ends_with("Gate passed with 1 warning: 1 assertion, no error-level failure\n"), "{}", r.stdout);
 }
 
 #[test]
 fn values_are_compared_at_the_decimals_of_the_bound_and_printed_as_compared() {
     let dir = tempfile::tempdir().unwrap();
-    // BLEU is 25.3854…: 25.39 at two decimals (the bound's), 25.385 at three.
-    let t = write(dir.path(), "t.json", r#"{"document.bleu.score": {"min": 25.39}}"#);
+    // BLEU is 25.89864…: 25.90 at two decimals (the bound's), 25.8986 at four.
+    let t = write(dir.path(), "t.json", r#"{"document.bleu.score": {"min": 25.90}}"#);
     let r = run(score_seed().arg("--gate").arg(&t));
     assert_eq!(r.code, 0, "{}", r.stdout);
-    assert!(r.stdout.contains("min   25.39   25.39"), "{}", r.stdout);
-    let t = write(dir.path(), "t.json", r#"{"document.bleu.score": {"min": 25.386}}"#);
+    assert!(r.stdout.contains("min   25.90   25.90"), "{}", r.stdout);
+    let t = write(dir.path(), "t.json", r#"{"document.bleu.score": {"min": 25.8987}}"#);
     let r = run(score_seed().arg("--gate").arg(&t));
     assert_eq!(r.code, 1);
-    assert!(r.stdout.contains("document.bleu.score is 25.385, below the minimum 25.386"), "{}", r.stdout);
+    assert!(r.stdout.contains("document.bleu.score is 25.8986, below the minimum 25.8987"), "{}", r.stdout);
 }
 
 #[test]
@@ -139,9 +139,9 @@ fn a_drop_from_the_baseline_is_detected() {
     let t = write(dir.path(), "t.json", r#"{"document.bleu.score": {"max_drop": 5}}"#);
     let r = run(score_seed().arg("--gate").arg(&t).arg("--baseline").arg(&baseline));
     assert_eq!(r.code, 1, "{}", r.stderr);
-    assert!(r.stdout.contains("  FAIL     document.bleu.score  max_drop      5   25.39    100.00\n"), "{}", r.stdout);
+    assert!(r.stdout.contains("  FAIL     document.bleu.score  max_drop      5   25.90    100.00\n"), "{}", r.stdout);
     assert!(
-        r.stdout.contains("document.bleu.score is 25.39, 74.61 below the baseline 100.00; the allowed drop is 5"),
+        r.stdout.contains("document.bleu.score is 25.90, 74.10 below the baseline 100.00; the allowed drop is 5"),
         "{}",
         r.stdout
     );
@@ -232,7 +232,7 @@ fn under_github_actions_failures_are_annotations_and_a_job_summary() {
         run(score_seed().arg("--gate").arg(&t).env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", &summary));
     assert_eq!(out.code, 1);
     let expected = format!(
-        "::error title=tqscore gate::document.bleu.score is 25.39, below the minimum 30 ({})\n\
+        "::error title=tqscore gate::document.bleu.score is 25.90, below the minimum 30 ({})\n\
          ::warning title=tqscore gate::document.extra is 5, above the maximum 4 ({})\n",
         t.display(),
         t.display()
@@ -240,7 +240,7 @@ fn under_github_actions_failures_are_annotations_and_a_job_summary() {
     assert_eq!(out.stderr, expected);
     let markdown = std::fs::read_to_string(&summary).unwrap();
     assert!(markdown.starts_with("# Earlier step\n### tqscore quality gate: failed\n"), "{markdown}");
-    assert!(markdown.contains("| ❌ fail | `document.bleu.score` | min | 30 | 25.39 | – |"), "{markdown}");
+    assert!(markdown.contains("| ❌ fail | `document.bleu.score` | min | 30 | 25.90 | – |"), "{markdown}");
     // --github does the same without the environment; neither means no annotations.
     let out = run(score_seed().arg("--gate").arg(&t).arg("--github"));
     assert!(out.stderr.starts_with("::error title=tqscore gate::"), "{}", out.stderr);
@@ -349,10 +349,10 @@ fn ter_gates_with_max_because_lower_is_better() {
             .output()
             .unwrap()
     };
-    // The seed pair's TER is 62.10.
+    // The seed pair's TER is 61.39.
     let failed = run(&strict);
     assert_eq!(failed.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&failed.stdout).contains("document.ter.score is 62.10, above the maximum 60"));
+    assert!(String::from_utf8_lossy(&failed.stdout).contains("document.ter.score is 61.39, above the maximum 60"));
     assert_eq!(run(&loose).status.code(), Some(0));
 }
 

@@ -134,7 +134,7 @@ fn set_scores_of_real_wmt_documents_equal_sacrebleu_on_their_gold_line_pairs() {
         }
     }
     println!("{set} {system}: {} of {} documents align to their gold line pairs exactly", exact.len(), documents.len());
-    assert!(exact.len() * 100 >= documents.len() * 94, "only {} of {} documents exact", exact.len(), documents.len());
+    assert!(exact.len() * 100 >= documents.len() * 99, "only {} of {} documents exact", exact.len(), documents.len());
 
     // The oracle's per-document statistics add up to sacreBLEU's corpus score of all the lines.
     let metrics: [(&str, &dyn Metric); 3] =
@@ -258,7 +258,7 @@ fn folders_pair_files_by_name_and_a_gate_over_every_article_names_the_failures()
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(
-        stdout.contains("FAIL  id `battery-plant.txt`: articles.0.document.bleu.score is 20.98, below the minimum"),
+        stdout.contains("FAIL  id `battery-plant.txt`: articles.0.document.bleu.score is 20.69, below the minimum"),
         "{stdout}"
     );
     assert!(!stdout.contains("id `cup-final.txt`: articles.1.document.bleu.score"), "{stdout}");
@@ -347,9 +347,9 @@ fn the_documented_set_thresholds_gate_a_set_and_pipes_get_no_progress() {
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    // The fixture set's BLEU (24.47) is below the example's minimum of 25; every other rule passes.
+    // The fixture set's BLEU (24.89) is below the example's minimum of 25; every other rule passes.
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("FAIL  set.bleu.score is 24.47, below the minimum 25"), "{stdout}");
+    assert!(stdout.contains("FAIL  set.bleu.score is 24.89, below the minimum 25"), "{stdout}");
     assert!(stdout.contains("Gate failed: 1 of 7 assertions failed"), "{stdout}");
 }
 

@@ -45,6 +45,10 @@ pub struct ArticleReport {
     /// Quality gate outcome (when a gate was applied).
     #[serde(skip_serializing_if = "Option::is_none", skip_deserializing)]
     pub gate: Option<GateReport>,
+    /// The segments of the document scores (the document rule's units, in
+    /// order), for `compare`'s paired blocks; not part of the JSON report.
+    #[serde(skip)]
+    pub units: Vec<crate::document::Unit>,
 }
 
 /// The input files.
