@@ -233,14 +233,8 @@ fn colour_only_when_asked_or_on_a_terminal() {
 fn chinese_articles_take_the_zh_tokenizer_from_the_language_and_match_corpus_mode() {
     // Real Chinese text: the first 40 source lines of wmt22 zh-en; the candidate
     // drops every seventh character of each line (same segmentation, worse text).
-    let source = std::fs::read_to_string(common::realmt_dir().join("wmt22.zh-en.src.txt")).unwrap();
-    let reference: Vec<&str> = source.lines().take(40).collect();
-    let candidate: Vec<String> =
-        reference.iter().map(|l| l.chars().enumerate().filter(|(i, _)| i % 7 != 6).map(|(_, c)| c).collect()).collect();
     let dir = tempfile::tempdir().unwrap();
-    let (ref_path, cand_path) = (dir.path().join("ref.zh"), dir.path().join("cand.zh"));
-    std::fs::write(&ref_path, reference.join("\n") + "\n").unwrap();
-    std::fs::write(&cand_path, candidate.join("\n") + "\n").unwrap();
+    let (ref_path, cand_path) = common::chinese_pair(dir.path(), 0, 40, 7);
 
     let zh = score_json(&ref_path, &cand_path, &["-l", "en-zh"]);
     assert_eq!((&zh["document"]["omitted"], &zh["document"]["extra"]), (&Value::from(0), &Value::from(0)));

@@ -97,14 +97,8 @@ fn the_default_report_fits_one_80_by_40_screen_and_says_how_to_see_more() {
 fn chinese_text_is_wrapped_and_padded_by_the_columns_it_takes() {
     // Real Chinese text: 30 source lines of wmt22 zh-en as the reference, the
     // candidate without every fifth character; scored as Chinese.
-    let source = std::fs::read_to_string(common::realmt_dir().join("wmt22.zh-en.src.txt")).unwrap();
-    let reference: Vec<&str> = source.lines().skip(100).take(30).collect();
-    let candidate: Vec<String> =
-        reference.iter().map(|l| l.chars().enumerate().filter(|(i, _)| i % 5 != 4).map(|(_, c)| c).collect()).collect();
     let dir = tempfile::tempdir().unwrap();
-    let (ref_path, cand_path) = (dir.path().join("ref.zh"), dir.path().join("cand.zh"));
-    std::fs::write(&ref_path, reference.join("\n") + "\n").unwrap();
-    std::fs::write(&cand_path, candidate.join("\n") + "\n").unwrap();
+    let (ref_path, cand_path) = common::chinese_pair(dir.path(), 100, 30, 5);
     let out = Command::new(assert_cmd::cargo::cargo_bin("tqscore"))
         .arg("score")
         .arg(&ref_path)

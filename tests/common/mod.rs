@@ -27,6 +27,22 @@ pub fn realmt_dir() -> PathBuf {
     dir
 }
 
+/// A Chinese article pair of real text in `dir` (`ref.zh`, `cand.zh`): `take` source
+/// lines of wmt22 zh-en from line `skip` as the reference, and as the candidate the same
+/// lines without every `nth` character (same segmentation, worse text).
+pub fn chinese_pair(dir: &Path, skip: usize, take: usize, nth: usize) -> (PathBuf, PathBuf) {
+    let source = std::fs::read_to_string(realmt_dir().join("wmt22.zh-en.src.txt")).unwrap();
+    let reference: Vec<&str> = source.lines().skip(skip).take(take).collect();
+    let candidate: Vec<String> = reference
+        .iter()
+        .map(|l| l.chars().enumerate().filter(|(i, _)| i % nth != nth - 1).map(|(_, c)| c).collect())
+        .collect();
+    let (ref_path, cand_path) = (dir.join("ref.zh"), dir.join("cand.zh"));
+    std::fs::write(&ref_path, reference.join("\n") + "\n").unwrap();
+    std::fs::write(&cand_path, candidate.join("\n") + "\n").unwrap();
+    (ref_path, cand_path)
+}
+
 /// Read a JSON file.
 pub fn read_json(path: &Path) -> serde_json::Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
