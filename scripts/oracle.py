@@ -740,7 +740,7 @@ def read_gold(path):
 
 # tqscore's document rule `doc:paragraphs` (src/document.rs): a unit grows by whole
 # beads, up to this many bytes of reference text (each sentence counting a space).
-MAX_UNIT_CHARS = 1000
+MAX_UNIT_BYTES = 1000
 
 
 def reference_paragraphs(case_dir, beads):
@@ -777,7 +777,7 @@ def document_units(case_dir, beads, fold):
             continue
         para = [next(paragraphs) for _ in refs]
         size = sum(len(norm(r).encode("utf-8")) + 1 for r in refs)
-        if current is None or para[0] > current["reaches"] or current["size"] + size > MAX_UNIT_CHARS:
+        if current is None or para[0] > current["reaches"] or current["size"] + size > MAX_UNIT_BYTES:
             if current is not None:
                 units.append((current["refs"], current["hyps"]))
             units += [([], [a]) for a in added]
@@ -851,7 +851,7 @@ FORMAT_ARTICLES = (
     "fold, curly quotes folded as tqscore does), ter: the same for TER (default options), "
     "whole: {bleu, chrf, ter: {score, printed}} of corpus_score over the document rule's "
     "units (runs of gold beads whose reference sentences share a reference paragraph, up "
-    "to MAX_UNIT_CHARS bytes, as one segment; omitted sentences in their paragraph's unit, "
+    "to MAX_UNIT_BYTES bytes, as one segment; omitted sentences in their paragraph's unit, "
     "extra_in_body sentences in the unit they fall in or against an empty reference: the "
     "headline document rule), pair_bleu / pair_chrf / pair_ter: per gold pair "
     "sentence_score (BLEU with effective_order=True)}.")

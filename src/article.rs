@@ -91,12 +91,6 @@ pub fn article_sentences(text: &Text, how: Normalization) -> Result<Vec<Sentence
     Ok(sentences)
 }
 
-/// The texts of a bead's two sides, sentences joined by a space.
-pub fn bead_texts(bead: &Bead, reference: &[Sentence], candidate: &[Sentence]) -> (String, String) {
-    let join = |s: &[Sentence]| s.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
-    (join(&reference[bead.reference.clone()]), join(&candidate[bead.candidate.clone()]))
-}
-
 /// Score a candidate article against its reference, on a pool of
 /// `options.threads` workers: the two articles are segmented side by side, the
 /// alignment's similarities are computed in parallel, and names are matched
@@ -131,23 +125,22 @@ pub(crate) fn score_article_in_current_pool(
     // aligned figure), then each unit of the document rule that is not one pair alone
     // ([`crate::document`]).
     let mut segment_units: Vec<Unit> = pairs.iter().map(|bead| Unit::of(bead)).collect();
-    let mut segment_of: HashMap<Unit, usize> = segment_units.iter().cloned().zip(0..).collect();
+    let pair_of: HashMap<Unit, usize> = segment_units.iter().cloned().zip(0..).collect();
     let units = document::units(&beads, &ref_sentences, &body);
+    // Units are distinct: one that is not a pair alone is a segment of its own.
     let whole_items: Vec<usize> = units
         .iter()
-        .map(|unit| {
-            *segment_of.entry(unit.clone()).or_insert_with(|| {
+        .map(|unit| match pair_of.get(unit) {
+            Some(&pair) => pair,
+            None => {
                 segment_units.push(unit.clone());
                 segment_units.len() - 1
-            })
+            }
         })
         .collect();
     let aligned_items: Vec<usize> = (0..pairs.len()).collect();
-    let join = |sentences: &[Sentence], indices: &[usize]| {
-        indices.iter().map(|&i| sentences[i].text.as_str()).collect::<Vec<_>>().join(" ")
-    };
-    let refs: Vec<String> = segment_units.iter().map(|u| join(&ref_sentences, &u.reference)).collect();
-    let hyps: Vec<String> = segment_units.iter().map(|u| join(&cand_sentences, &u.candidate)).collect();
+    let (refs, hyps): (Vec<String>, Vec<String>) =
+        segment_units.iter().map(|u| u.texts(&ref_sentences, &cand_sentences)).unzip();
     let bleu = Bleu { tokenizer: options.tokenizer, ..Bleu::default() };
     let sentence_bleu = Bleu { effective_order: true, ..bleu.clone() };
     let chrf = Chrf::default();

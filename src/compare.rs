@@ -138,23 +138,24 @@ pub fn shared_blocks(a: &ArticleReport, b: &ArticleReport) -> Vec<Range<usize>> 
 /// documentation); they add up to the document's.
 pub fn block_units(report: &ArticleReport, blocks: &[Range<usize>], tokenizer_bleu: &Bleu) -> Vec<UnitStats> {
     let block_of = |reference: usize| blocks.partition_point(|b| b.end <= reference);
-    let join = |sentences: &[String], indices: &[usize]| {
-        indices.iter().map(|&i| sentences[i].as_str()).collect::<Vec<_>>().join(" ")
-    };
-    // Segments: (block, hypothesis, reference); an addition goes with the next segment's block.
-    let mut segments: Vec<(usize, String, String)> = Vec::new();
-    for (k, unit) in report.units.iter().enumerate() {
-        let anchor = unit.reference.first().or_else(|| {
-            report.units[k..]
-                .iter()
-                .find_map(|u| u.reference.first())
-                .or_else(|| report.units.iter().rev().find_map(|u| u.reference.last()))
-        });
-        let block = anchor.map_or(0, |&r| block_of(r));
-        let (hyp, reference) =
-            (join(&report.sentences.candidate, &unit.candidate), join(&report.sentences.reference, &unit.reference));
-        segments.push((block, hyp, reference));
-    }
+    // Segments: (block, hypothesis, reference). An addition (no reference) goes with the
+    // block of the next segment that has one, or of the last when none follows: one pass
+    // from the end carries that block back.
+    let last_block = report.units.iter().rev().find_map(|u| u.reference.last()).map_or(0, |&r| block_of(r));
+    let mut next_block = last_block;
+    let mut segments: Vec<(usize, String, String)> = report
+        .units
+        .iter()
+        .rev()
+        .map(|unit| {
+            if let Some(&first) = unit.reference.first() {
+                next_block = block_of(first);
+            }
+            let (reference, hyp) = unit.texts(&report.sentences.reference, &report.sentences.candidate);
+            (next_block, hyp, reference)
+        })
+        .collect();
+    segments.reverse();
     let (chrf, ter) = (Chrf::default(), Ter::DEFAULT);
     let metrics: [&dyn Metric; 3] = [tokenizer_bleu, &chrf, &ter];
     let hyps: Vec<&str> = segments.iter().map(|s| s.1.as_str()).collect();

@@ -19,7 +19,7 @@
 //! the body stays out. (The `aligned` figure is sacreBLEU over the aligned
 //! sentence pairs, one segment each: what the pairs of the report give.)
 //!
-//! A unit grows by whole beads up to [`MAX_UNIT_CHARS`] reference characters: a
+//! A unit grows by whole beads up to [`MAX_UNIT_BYTES`] of reference text: a
 //! longer paragraph is cut between beads, so that no segment (and TER's cost on
 //! it) grows with the article.
 
@@ -28,9 +28,10 @@ use std::ops::Range;
 use crate::align::Bead;
 use crate::segment::Sentence;
 
-/// Reference characters a unit grows to at most by joining beads (a long news
-/// paragraph); a longer paragraph is scored in pieces cut between beads.
-pub const MAX_UNIT_CHARS: usize = 1000;
+/// Bytes of reference text (each sentence counting a space) a unit grows to at
+/// most by joining beads (a long news paragraph); a longer paragraph is scored
+/// in pieces cut between beads.
+pub const MAX_UNIT_BYTES: usize = 1000;
 
 /// One segment of the document score: reference and candidate sentence
 /// indices, each ascending.
@@ -47,6 +48,17 @@ impl Unit {
     pub fn of(bead: &Bead) -> Unit {
         Unit { reference: bead.reference.clone().collect(), candidate: bead.candidate.clone().collect() }
     }
+
+    /// The segment's (reference, hypothesis) texts, from the two articles' sentences.
+    pub fn texts<R: AsRef<str>, C: AsRef<str>>(&self, reference: &[R], candidate: &[C]) -> (String, String) {
+        (joined(reference, &self.reference), joined(candidate, &self.candidate))
+    }
+}
+
+/// The sentences `indices` of `sentences`, joined by a space: how one side of a
+/// bead, a pair or a unit reads as a segment.
+pub fn joined<S: AsRef<str>>(sentences: &[S], indices: &[usize]) -> String {
+    indices.iter().map(|&i| sentences[i].as_ref()).collect::<Vec<_>>().join(" ")
 }
 
 /// The units of an article's `beads` (in order, covering both sides), given
@@ -64,8 +76,8 @@ pub fn units(beads: &[Bead], reference: &[Sentence], body: &Range<usize>) -> Vec
         }
         let first = reference[bead.reference.start].paragraph;
         let last = reference[bead.reference.end - 1].paragraph;
-        let chars: usize = reference[bead.reference.clone()].iter().map(|s| s.text.len() + 1).sum();
-        let joins = open.as_ref().is_some_and(|(_, reaches, size)| first <= *reaches && size + chars <= MAX_UNIT_CHARS);
+        let bytes: usize = reference[bead.reference.clone()].iter().map(|s| s.text.len() + 1).sum();
+        let joins = open.as_ref().is_some_and(|(_, reaches, size)| first <= *reaches && size + bytes <= MAX_UNIT_BYTES);
         if !joins {
             units.extend(open.take().map(|(unit, ..)| unit));
             units.extend(added.drain(..).map(|c| Unit { reference: Vec::new(), candidate: vec![c] }));
@@ -75,7 +87,7 @@ pub fn units(beads: &[Bead], reference: &[Sentence], body: &Range<usize>) -> Vec
         unit.reference.extend(bead.reference.clone());
         unit.candidate.extend(bead.candidate.clone());
         *reaches = (*reaches).max(last);
-        *size += chars;
+        *size += bytes;
     }
     units.extend(open.map(|(unit, ..)| unit));
     units.extend(added.into_iter().map(|c| Unit { reference: Vec::new(), candidate: vec![c] }));
@@ -127,12 +139,12 @@ mod tests {
         let beads = [bead(0..1, 0..1), bead(1..1, 1..2), bead(1..2, 2..3)];
         assert_eq!(shape(&units(&beads, &reference, &(0..3))), [(vec![0, 1], vec![0, 1, 2])]);
         // One paragraph of 20 sentences of 299 bytes, aligned 1-1: units of at most
-        // MAX_UNIT_CHARS (each sentence counts its byte and a space).
+        // MAX_UNIT_BYTES (each sentence counts its bytes and a space).
         let mut reference = sentences(&[0; 20]);
         reference.iter_mut().for_each(|s| s.text = "x".repeat(299));
         let beads: Vec<Bead> = (0..20).map(|i| bead(i..i + 1, i..i + 1)).collect();
         let sizes: Vec<usize> = units(&beads, &reference, &(0..20)).iter().map(|u| u.reference.len()).collect();
-        let per_unit = MAX_UNIT_CHARS / 300;
+        let per_unit = MAX_UNIT_BYTES / 300;
         let expected: Vec<usize> = (0..20).collect::<Vec<_>>().chunks(per_unit).map(<[usize]>::len).collect();
         assert_eq!(sizes, expected);
         assert!(sizes.len() > 1);

@@ -22,6 +22,12 @@ pub struct Sentence {
     pub paragraph: usize,
 }
 
+impl AsRef<str> for Sentence {
+    fn as_ref(&self) -> &str {
+        &self.text
+    }
+}
+
 /// Titles and abbreviations after which a period never ends a sentence.
 const TITLES: &[&str] = &[
     "Mr", "Mrs", "Ms", "Messrs", "Mmes", "Dr", "Prof", "Gen", "Lt", "Col", "Maj", "Capt", "Cmdr", "Adm", "Sgt", "Cpl",

@@ -390,29 +390,27 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     };
     let printed = args.format == Format::Json;
     let saved_to = args.output.as_deref();
-    let json_text = if gate.is_none() && view.has_segment_scores() {
-        // Every segment's scores as one tree of JSON values would take ~60 times the input's
-        // size in memory; written one segment at a time they take only the text's.
-        (printed || saved_to.is_some()).then(|| serde_json::to_string_pretty(&SegmentReport(&view)))
-    } else {
-        None
-    };
-    // The JSON report is built when it is printed, saved or gated (a gate reads its paths).
-    let mut json = (json_text.is_none() && (printed || saved_to.is_some() || gate.is_some())).then(|| view.json());
+    // Segment scores without a gate are written one segment at a time: as one tree of JSON
+    // values they would take ~60 times the input's size in memory. Otherwise the JSON report
+    // is built when it is printed, saved or gated (a gate reads its paths).
+    let streamed = gate.is_none() && view.has_segment_scores();
+    let mut json = (!streamed && (printed || saved_to.is_some() || gate.is_some())).then(|| view.json());
     let verdict =
         gate.as_ref().zip(json.as_ref()).map(|(gate, report)| gate.evaluate(report, RUN_REPORT)).transpose()?;
     if let (Some(verdict), Some(top)) = (&verdict, json.as_mut().and_then(Value::as_object_mut)) {
         top.insert("gate".into(), verdict.json());
     }
-    let json_text = json_text.or_else(|| json.as_ref().map(serde_json::to_string_pretty)).map(|text| {
-        let mut text = text.unwrap_or_default();
-        text.push('\n');
-        text
+    let json_text = (printed || saved_to.is_some()).then(|| {
+        let text = match &json {
+            Some(report) => serde_json::to_string_pretty(report),
+            None => serde_json::to_string_pretty(&SegmentReport(&view)),
+        };
+        text.unwrap_or_default() + "\n"
     });
-    let (output, saved, table) = match (printed, json_text) {
-        (true, Some(text)) if saved_to.is_some() => (text.clone(), Some(text), Table::Stderr),
-        (true, Some(text)) => (text, None, Table::Stderr),
-        (_, saved) => (view.text(args, global.color), saved, Table::Text),
+    let (output, saved, table) = match json_text {
+        Some(text) if printed && saved_to.is_some() => (text.clone(), Some(text), Table::Stderr),
+        Some(text) if printed => (text, None, Table::Stderr),
+        saved => (view.text(args, global.color), saved, Table::Text),
     };
     finish(output, saved_to.zip(saved.as_deref()), verdict.as_ref(), table, global)
 }

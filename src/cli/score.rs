@@ -501,10 +501,10 @@ fn report_shape(color: bool, all: bool) -> TextExporter {
     let variable = |name: &str, range: std::ops::RangeInclusive<usize>| {
         std::env::var(name).ok().and_then(|v| v.parse().ok()).filter(|v| range.contains(v))
     };
+    const WIDTHS: std::ops::RangeInclusive<usize> = 40..=1000;
     let terminal = terminal_size::terminal_size().map(|(w, h)| (usize::from(w.0), usize::from(h.0)));
-    let width = variable("COLUMNS", 40..=1000)
-        .or_else(|| terminal.map(|(w, _)| w).filter(|w| (40..=1000).contains(w)))
-        .unwrap_or(100);
+    let width =
+        variable("COLUMNS", WIDTHS).or_else(|| terminal.map(|(w, _)| w).filter(|w| WIDTHS.contains(w))).unwrap_or(100);
     let height =
         variable("LINES", 10..=10_000).unwrap_or_else(|| terminal.map_or(SCREEN_HEIGHT, |(_, h)| h.max(SCREEN_HEIGHT)));
     TextExporter { color, all, width, height }

@@ -215,8 +215,8 @@ pub(crate) fn weakest_first(report: &ArticleReport) -> Vec<(usize, &PairReport)>
 
 /// The texts of a pair's sides, from the report's sentences.
 pub(crate) fn pair_texts(report: &ArticleReport, pair: &PairReport) -> (String, String) {
-    let join = |idx: &[usize], all: &[String]| idx.iter().map(|&i| all[i].as_str()).collect::<Vec<_>>().join(" ");
-    (join(&pair.reference, &report.sentences.reference), join(&pair.candidate, &report.sentences.candidate))
+    use crate::document::joined;
+    (joined(&report.sentences.reference, &pair.reference), joined(&report.sentences.candidate, &pair.candidate))
 }
 
 /// The names of a report with findings (a variant, wrong or missing rendering), in report order.

@@ -236,6 +236,15 @@ fn clip_line(line: &str, column: usize) -> String {
     }
 }
 
+/// `line` whole with `--all` (`all`), else cut to one line of `width` columns.
+fn one_line_unless(all: bool, line: String, width: usize) -> String {
+    if all {
+        line
+    } else {
+        clip_line(&line, width)
+    }
+}
+
 /// `id` as it is if it fits `column` columns, else its start and end around `…`:
 /// ids differ most at their ends (`…/151354.txt`), so both are kept.
 fn clip_middle(id: &str, column: usize) -> String {
@@ -349,8 +358,10 @@ impl TextExporter {
         }
         let mut out = format!("\n{}\n", s.bold(&title));
         let _ = writeln!(out, "{} │ {}", s.dim(&pad_end("reference", self.column())), s.dim("candidate"));
+        // The blocks are fitted already.
+        let mut out = fit(&out, self.width);
         blocks.iter().for_each(|block| out.push_str(block));
-        fit(&out, self.width)
+        out
     }
 
     /// Extra candidate and omitted reference sentences, each list (when not
@@ -378,7 +389,7 @@ impl TextExporter {
             let shown = if self.all { indices.len() } else { indices.len().min(LISTED_UNALIGNED) };
             for &i in &indices[..shown] {
                 let line = format!("  [{i}] {}", for_terminal(&elide(&texts[i], self.width * SCREEN_LINES)));
-                let line = if self.all { line } else { clip_line(&line, self.width) };
+                let line = one_line_unless(self.all, line, self.width);
                 let _ = writeln!(out, "{line}");
             }
             if shown < indices.len() {
@@ -512,7 +523,7 @@ impl Exporter<SetReport> for TextExporter {
                 let first = failure.message.lines().next().unwrap_or_default();
                 let at = failure.listed_at.as_deref().map_or_else(String::new, |at| format!("{at}: "));
                 let line = format!("  {}: {}", for_terminal(id), for_terminal(&format!("{at}{first}")));
-                let _ = writeln!(failed, "{}", if self.all { line } else { clip_line(&line, self.width) });
+                let _ = writeln!(failed, "{}", one_line_unless(self.all, line, self.width));
             }
             if shown < failures.len() {
                 let _ = writeln!(failed, "  {}", s.dim(&format!("… and {} more (--all)", failures.len() - shown)));
@@ -705,13 +716,20 @@ fn names_section(n: &NameReport, s: &Style, all: bool, width: usize) -> String {
     let missing: Vec<String> =
         n.entities.iter().filter(|e| e.missing > 0).map(|e| format!("{} {}", e.name, e.missing)).collect();
     // One line each without `--all`.
-    let listed = |line: String| if all { line } else { clip_line(&line, width) };
     if !missing.is_empty() {
-        let _ = writeln!(out, "{}", listed(format!("  missing: {}", for_terminal(&missing.join(", ")))));
+        let _ = writeln!(
+            out,
+            "{}",
+            one_line_unless(all, format!("  missing: {}", for_terminal(&missing.join(", "))), width)
+        );
     }
     if !n.added_names.is_empty() {
         let added: Vec<String> = n.added_names.iter().map(|v| format!("{} {}", v.text, v.count)).collect();
-        let _ = writeln!(out, "{}", s.dim(&listed(format!("  added: {}", for_terminal(&added.join(", "))))));
+        let _ = writeln!(
+            out,
+            "{}",
+            s.dim(&one_line_unless(all, format!("  added: {}", for_terminal(&added.join(", "))), width))
+        );
     }
     out
 }
