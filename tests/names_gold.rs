@@ -4,7 +4,10 @@
 //! a copy with injected errors; 3,970 hand-labelled records), and a held-out
 //! twin labelled the same way from other documents (`fixtures/names-heldout/`:
 //! 12 WMT22/WMT23 ru-en documents × 2 systems, 1,912 records), labelled without
-//! looking at tqscore's output and not used to tune it. Both are scored with
+//! looking at tqscore's output (its wmt23 half was never used to tune anything;
+//! the errors of its wmt22 half were read once, on 2026-12-02), and `fixtures/names-wmt21dev/`
+//! (8 more WMT21 documents × refB and the two systems, 768 records, labelled
+//! blind to tqscore, then used for development). All are scored with
 //! names-gold's rule (its README, "Scoring a name-fidelity checker"); the
 //! figures are printed (`cargo test --release --test names_gold -- --nocapture`)
 //! and recorded in docs/names.md.
@@ -29,8 +32,9 @@ fn names_gold_dir() -> PathBuf {
 }
 
 /// The articles of WMT document `doc` of test set `set` (`wmt22.ru-en`):
-/// the reference and the system `system`, each its lines joined with `\n`.
-fn realmt_article(set: &str, doc: &str, system: &str) -> (String, String) {
+/// the reference and the candidate `cand` (a system, or `refB` for the second
+/// human reference), each its lines joined with `\n`.
+fn realmt_article(set: &str, doc: &str, cand: &str) -> (String, String) {
     let dir = common::realmt_dir();
     let read = |name: &str| std::fs::read_to_string(dir.join(format!("{set}.{name}.txt"))).unwrap();
     let docids = read("docids");
@@ -40,7 +44,8 @@ fn realmt_article(set: &str, doc: &str, system: &str) -> (String, String) {
         let all: Vec<&str> = text.lines().collect();
         lines.iter().map(|&i| all[i]).collect::<Vec<_>>().join("\n")
     };
-    (pick(read("ref")), pick(read(&format!("sys.{system}"))))
+    let cand_file = if cand == "refB" { cand.to_string() } else { format!("sys.{cand}") };
+    (pick(read("ref")), pick(read(&cand_file)))
 }
 
 fn jsonl(path: &std::path::Path) -> Vec<Value> {
@@ -65,6 +70,7 @@ fn names_gold_precision_and_recall_per_tier() {
     }
     let e = evaluate(&records, &flags);
     println!("names-gold ({} records, {} article pairs)\n{}", records.len(), pairs.len(), e.table());
+    e.print_errors_if_asked();
 
     // Injected errors (refB-injected): each found with its form; must-not-flag alternatives left alone.
     let injected = jsonl(&dir.join("injected.jsonl"));
@@ -108,9 +114,10 @@ fn names_gold_precision_and_recall_per_tier() {
     assert!(wrongly_flagged.is_empty(), "must-not-flag alternatives flagged: {wrongly_flagged:?}");
 }
 
-#[test]
-fn held_out_set_precision_and_recall_per_tier() {
-    let labels = jsonl(&common::fixture("names-heldout/labels.jsonl"));
+/// Score a held-out set of `fixtures/` (`labels.jsonl` with a `set` field;
+/// the articles rebuilt from realmt by document id) and print its figures.
+fn evaluate_realmt_set(name: &str) -> common::name_eval::Evaluation {
+    let labels = jsonl(&common::fixture(&format!("{name}/labels.jsonl")));
     let records: Vec<Record> = labels.iter().map(Record::from_json).collect();
     let mut pairs: Vec<(String, String, String)> = labels
         .iter()
@@ -125,11 +132,31 @@ fn held_out_set_precision_and_recall_per_tier() {
         flags.extend(flags_of(doc, cand, &reference, &candidate));
     }
     let e = evaluate(&records, &flags);
-    println!("held-out ({} records, {} article pairs)\n{}", records.len(), pairs.len(), e.table());
+    println!("{name} ({} records, {} article pairs)\n{}", records.len(), pairs.len(), e.table());
+    e.print_errors_if_asked();
+    e
+}
+
+#[test]
+fn held_out_set_precision_and_recall_per_tier() {
+    let e = evaluate_realmt_set("names-heldout");
     let misrendered = e.by_kind[&Kind::Misrendered];
     let missing = e.by_kind[&Kind::Missing];
     // Guards of what tqscore reaches on data it was not tuned on (docs/names.md).
     assert!(misrendered.precision() >= 0.80, "variant+wrong precision {:.3}", misrendered.precision());
     assert!(misrendered.recall() >= 0.60, "variant+wrong recall {:.3}", misrendered.recall());
+    assert!(missing.precision() >= 0.50, "missing precision {:.3}", missing.precision());
+}
+
+/// `fixtures/names-wmt21dev/`: 8 more WMT21 documents (none of names-gold's),
+/// the same three candidates, labelled blind to tqscore by names-gold's guide.
+#[test]
+fn wmt21_development_set_precision_and_recall_per_tier() {
+    let e = evaluate_realmt_set("names-wmt21dev");
+    let misrendered = e.by_kind[&Kind::Misrendered];
+    let missing = e.by_kind[&Kind::Missing];
+    // Guards of what tqscore reaches here (docs/names.md; first measured blind at 0.881 / 0.922, missing 0.750 / 0.429).
+    assert!(misrendered.precision() >= 0.85, "variant+wrong precision {:.3}", misrendered.precision());
+    assert!(misrendered.recall() >= 0.85, "variant+wrong recall {:.3}", misrendered.recall());
     assert!(missing.precision() >= 0.50, "missing precision {:.3}", missing.precision());
 }

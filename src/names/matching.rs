@@ -149,9 +149,9 @@ const DEMONYMS: &[(&str, &str)] = &[
 
 /// English derivational and inflectional endings (`Russia`+`n`, `Biolog`+`ical`).
 const ENGLISH_SUFFIXES: &[&str] = &[
-    "ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "ical", "ics", "ic", "al", "onia", "ia", "a", "is", "i",
-    "ies", "es", "s", "erns", "ern", "ers", "er", "ists", "ist", "ism", "ity", "ey", "en", "ite", "ites", "y", "e",
-    "o",
+    "ians", "ian", "ans", "an", "ns", "n", "ese", "ish", "ical", "ics", "ic", "ional", "al", "onia", "ia", "a", "is",
+    "i", "ies", "es", "s", "erns", "ern", "ers", "er", "ists", "ist", "ism", "ity", "ey", "en", "ite", "ites", "y",
+    "e", "o",
 ];
 
 /// The ways `word` splits into a stem (of at least 3 letters) and an English
@@ -195,11 +195,20 @@ pub fn is_english_derivation(a: &str, b: &str) -> bool {
     let stems_b = english_stems(&b);
     english_stems(&a).iter().any(|&(stem, end_a)| {
         stems_b.iter().any(|&(other, end_b)| {
-            other == stem
+            (other == stem || doubles_last_consonant(stem, other) || doubles_last_consonant(other, stem))
                 && end_a != end_b
                 && !(is_spelling_ending(end_a) && is_spelling_ending(end_b))
                 && (listed || (stem.chars().count() >= 5 && end_a.len() != 1 && end_b.len() != 1))
         })
+    })
+}
+
+/// Whether `long` is `short` with its last consonant doubled, as English
+/// doubles it before an ending (`Belarus`/`Belarussian`).
+fn doubles_last_consonant(short: &str, long: &str) -> bool {
+    long.strip_prefix(short).is_some_and(|extra| {
+        let mut chars = extra.chars();
+        matches!((chars.next(), chars.next()), (Some(c), None) if short.ends_with(c) && !"aeiouy".contains(c))
     })
 }
 
@@ -290,6 +299,8 @@ mod tests {
             ("Olympic", "Olympics"),
             ("Mexico", "Mexican"),
             ("Biology", "Biological"),
+            ("Belarus", "Belarussian"),
+            ("Congress", "congressional"),
         ] {
             assert!(is_english_derivation(a, b), "{a}/{b}");
         }

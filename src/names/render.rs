@@ -225,6 +225,7 @@ pub fn render(
     };
     pair.match_aliases(context.aliases);
     pair.match_same_key();
+    pair.match_split_words();
     pair.match_derivations();
     pair.match_acronyms();
     pair.match_variants();
@@ -355,6 +356,36 @@ impl Pair<'_, '_> {
                 let tier = same_key_tier(&self.tokens[k].word.text, &self.slots[j].word.text);
                 self.settle(k, j..j + 1, Rendering::correct(tier, self.slots[j].word.text.to_string()));
             }
+        }
+    }
+
+    /// Tier 1c: one reference word written as a hyphen compound in the
+    /// candidate. An abbreviation with a hyphen is the same name, as `U.S.` is
+    /// `US` (`G7` → `G-7`); a word split by a hyphen is a variant, as joining
+    /// is (`Transbaikal` → `Trans-Baikal`; names-gold's decision 14).
+    fn match_split_words(&mut self) {
+        for k in 0..self.tokens.len() {
+            if self.out[k].is_some() {
+                continue;
+            }
+            let t = self.tokens[k].word;
+            let compound_at = |j: usize| {
+                let slots = &self.slots[j..];
+                let parts = slots.iter().skip(1).take_while(|s| s.word.compound).count();
+                let free = slots[..=parts].iter().all(|s| !s.used);
+                let joined: String = slots[..=parts].iter().map(|s| &*s.word.key).collect();
+                (parts > 0 && !slots[0].word.compound && free && joined == *t.key).then_some(j..j + 1 + parts)
+            };
+            let Some(range) = around(self.expected[k], WINDOW, self.slots.len()).find_map(compound_at) else {
+                continue;
+            };
+            let written = self.slots[range.clone()].iter().map(|s| &*s.word.text).collect::<Vec<_>>().join("-");
+            let rendering = if t.is_acronym() || has_digit(&t.text) {
+                Rendering::correct(Tier::Alias, written)
+            } else {
+                Rendering::flag(Tier::Variant, Some(written), None, Confidence::High)
+            };
+            self.settle(k, range, rendering);
         }
     }
 
@@ -967,6 +998,19 @@ mod tests {
         assert_eq!(tier_of(r, "He met Vladimir Putin in the US on Friday.", "Witkoff").0, Tier::Missing);
         assert_eq!(tier_of("The Ukrainian army held.", "The army of Ukraine held.", "Ukrainian").0, Tier::Derivation);
         assert_eq!(tier_of("Omicron spread fast.", "The omicron variant spread fast.", "Omicron").0, Tier::Case);
+    }
+
+    #[test]
+    fn a_word_split_by_a_hyphen_is_a_variant_an_abbreviation_is_not() {
+        let (tier, form) = tier_of(
+            "Transbaikal writer Nina Belomestnova won.",
+            "Trans-Baikal writer Nina Belomestnova won.",
+            "Transbaikal",
+        );
+        assert_eq!((tier, form.as_deref()), (Tier::Variant, Some("Trans-Baikal")));
+        let (tier, form) =
+            tier_of("It was confirmed by G7 on Sunday.", "It was confirmed by G-7 officials on Sunday.", "G7");
+        assert_eq!((tier, form.as_deref()), (Tier::Alias, Some("G-7")));
     }
 
     #[test]

@@ -251,4 +251,22 @@ impl Evaluation {
         }
         out
     }
+
+    /// The false flags and the missed gold records, one per line, when
+    /// `TQSCORE_SHOW_WRONG` is set (`=PREFIX` keeps the documents or candidates whose name starts so).
+    pub fn print_errors_if_asked(&self) {
+        let Ok(prefix) = std::env::var("TQSCORE_SHOW_WRONG") else { return };
+        let keep = |doc: &str, cand: &str| {
+            prefix.is_empty() || prefix == "1" || doc.starts_with(&prefix) || cand.starts_with(&prefix)
+        };
+        for f in self.false_flags.iter().filter(|f| keep(&f.doc, &f.cand)) {
+            println!(
+                "false {:?} {} {}: {} -> {:?} ({}, {:?}, {})",
+                f.kind, f.doc, f.cand, f.ref_token, f.cand_form, f.tier, f.similarity, f.confidence
+            );
+        }
+        for (doc, cand, token, form, verdict) in self.missed.iter().filter(|m| keep(&m.0, &m.1)) {
+            println!("missed {verdict} {doc} {cand}: {token} -> {form:?}");
+        }
+    }
 }
