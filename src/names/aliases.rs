@@ -17,6 +17,7 @@ const BUILTIN: &[(&str, &[&str])] = &[
     ("NATO", &["NATO", "Nato", "North Atlantic Treaty Organization"]),
     ("UAE", &["UAE", "U.A.E.", "United Arab Emirates"]),
     ("DPRK", &["DPRK", "North Korea"]),
+    ("China", &["China", "PRC", "People's Republic of China"]),
     ("Turkey", &["Turkey", "Türkiye", "Turkiye"]),
     ("Czechia", &["Czechia", "Czech Republic"]),
     ("WHO", &["WHO", "World Health Organization"]),

@@ -212,6 +212,34 @@ fn doubles_last_consonant(short: &str, long: &str) -> bool {
     })
 }
 
+/// British endings and their American spellings (`Labour`/`Labor`,
+/// `Centre`/`Center`, `Defence`/`Defense`, `Organisation`/`Organization`).
+const BRITISH_TO_AMERICAN: &[(&str, &str)] = &[
+    ("our", "or"),
+    ("ours", "ors"),
+    ("re", "er"),
+    ("res", "ers"),
+    ("ence", "ense"),
+    ("ise", "ize"),
+    ("isation", "ization"),
+    ("yse", "yze"),
+];
+
+/// Whether two words are the British and the American spelling of one
+/// English word (`Labour`/`Labor`): the same word, not a variant. The American
+/// form must be in the word list (which is American English).
+pub fn is_spelling_variant(a: &str, b: &str) -> bool {
+    let (a, b) = (key(a), key(b));
+    let american = |word: &str| {
+        BRITISH_TO_AMERICAN.iter().find_map(|(british, american)| {
+            word.strip_suffix(british).filter(|stem| stem.len() >= 3).map(|stem| format!("{stem}{american}"))
+        })
+    };
+    let respells =
+        |british: &str, other: &str| american(british).as_deref() == Some(other) && lexicon::is_known_word(other);
+    respells(&a, &b) || respells(&b, &a)
+}
+
 /// Endings of transliterated Russian adjectives and case forms of names
 /// (`Stavropol`→`Stavropolskaya`, `Khabarovsk`→`Khabarovsky`, `Seleznev`→`Selezneva`).
 const RUSSIAN_ENDINGS: &[&str] = &[
@@ -306,6 +334,18 @@ mod tests {
         }
         for (a, b) in [("Sergei", "Sergey"), ("Andrei", "Andrey"), ("Putin", "Pudin"), ("Zelensky", "Zelenskyy")] {
             assert!(!is_english_derivation(a, b), "{a}/{b}");
+        }
+    }
+
+    #[test]
+    fn british_and_american_spellings_are_one_word() {
+        for (a, b) in
+            [("Labour", "Labor"), ("Centre", "Center"), ("Defence", "Defense"), ("Organisation", "Organization")]
+        {
+            assert!(is_spelling_variant(a, b) && is_spelling_variant(b, a), "{a}/{b}");
+        }
+        for (a, b) in [("Labour", "Labours"), ("Sergei", "Sergey"), ("Moore", "Moor")] {
+            assert!(!is_spelling_variant(a, b), "{a}/{b}");
         }
     }
 

@@ -41,7 +41,8 @@ pub enum Tier {
     Case,
     /// Same letters without diacritics (`Erdoğan`/`Erdogan`).
     Diacritics,
-    /// A known alias, an acronym or its expansion (`U.S.`/`United States`, `UN`/`United Nations`).
+    /// A known alias, an acronym or its expansion, the other English spelling
+    /// (`U.S.`/`United States`, `UN`/`United Nations`, `Labour`/`Labor`).
     Alias,
     /// An English derivation (`Ukraine`/`Ukrainian`, `Navy`/`naval`).
     Derivation,

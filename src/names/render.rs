@@ -389,7 +389,8 @@ impl Pair<'_, '_> {
         }
     }
 
-    /// Tier 2: English derivations (`Ukrainian` for `Ukraine`), and plurals.
+    /// Tier 2: English derivations (`Ukrainian` for `Ukraine`), plurals, and
+    /// the other English spelling of a word (`Labor` for `Labour`, an alias).
     fn match_derivations(&mut self) {
         for k in 0..self.tokens.len() {
             if self.out[k].is_some() {
@@ -400,10 +401,14 @@ impl Pair<'_, '_> {
                 let c = self.slots[j].word;
                 !self.slots[j].used
                     && c.key.chars().take(3).eq(t.key.chars().take(3))
-                    && (is_plural_pair(&t.key, &c.key) || matching::is_english_derivation(&t.text, &c.text))
+                    && (is_plural_pair(&t.key, &c.key)
+                        || matching::is_english_derivation(&t.text, &c.text)
+                        || matching::is_spelling_variant(&t.text, &c.text))
             });
             if let Some(j) = found {
-                self.settle(k, j..j + 1, Rendering::correct(Tier::Derivation, self.slots[j].word.text.to_string()));
+                let c = self.slots[j].word;
+                let tier = if matching::is_spelling_variant(&t.text, &c.text) { Tier::Alias } else { Tier::Derivation };
+                self.settle(k, j..j + 1, Rendering::correct(tier, c.text.to_string()));
             }
         }
     }
@@ -558,6 +563,14 @@ impl Pair<'_, '_> {
             && fits
     }
 
+    /// Whether reference token `k` opens a title that goes on in lower case
+    /// (`Zolotaya nit`): its translation then spans that many words, of which
+    /// the token renders only the first (`Golden` of `Golden Thread`).
+    fn title_goes_on(&self, k: usize) -> bool {
+        let i = self.tokens[k].index;
+        self.reference.get(i + 1).is_some_and(|w| w.joined && !w.is_capitalised() && !is_closed_class(&w.text))
+    }
+
     /// Render token `k` by the candidate words `range`.
     fn render_as(&mut self, k: usize, range: Range<usize>) {
         let text = self.text(range.clone());
@@ -594,16 +607,28 @@ impl Pair<'_, '_> {
             let k = open[a];
             let range = place(self.expected[k], self.slots.len());
             // A name rendered as several proper words renders as all of them
-            // (`Minsk` → `M Polodin`); a translated name is its one common word
-            // (`Yantar` → `Amber` in "the Baltic Amber Plant").
+            // (`Minsk` → `M Polodin`); a one-word name translated as a title
+            // renders as the whole title (`Podyom` → `Lift Up`, `Severomorsk` →
+            // `North Sea`); a word of a longer name translated is its one common
+            // word (`System` → `Directorate`).
             let (mut first, mut end) = (best, best + 1);
-            if !self.slots[best].word.common {
-                let extends = |p: &Self, j: usize| !p.slots[j].word.common && p.eligible(k, j, lone[k], document_names);
+            let one_word_name = self.mentions[self.tokens[k].mention].len() == 1 && !self.title_goes_on(k);
+            if !self.slots[best].word.common || one_word_name {
+                let extends = |p: &Self, j: usize| {
+                    (one_word_name || !p.slots[j].word.common) && p.eligible(k, j, lone[k], document_names)
+                };
                 while first > range.start && self.slots[first].word.joined && extends(self, first - 1) {
                     first -= 1;
                 }
                 while end < range.end && self.slots[end].word.joined && extends(self, end) {
                     end += 1;
+                }
+            }
+            // A title's article capitalised mid-sentence is part of it (`The Rise`; names-gold's decision 3).
+            if one_word_name && first > 0 && self.slots[first].word.joined {
+                let before = &self.slots[first - 1];
+                if !before.used && !before.word.initial && matches!(&*before.word.text, "The" | "A" | "An") {
+                    first -= 1;
                 }
             }
             self.render_as(k, first..end);
