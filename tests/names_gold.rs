@@ -143,9 +143,9 @@ fn held_out_set_precision_and_recall_per_tier() {
     let misrendered = e.by_kind[&Kind::Misrendered];
     let missing = e.by_kind[&Kind::Missing];
     // Guards of what tqscore reaches on data it was not tuned on (docs/names.md).
-    assert!(misrendered.precision() >= 0.80, "variant+wrong precision {:.3}", misrendered.precision());
-    assert!(misrendered.recall() >= 0.60, "variant+wrong recall {:.3}", misrendered.recall());
-    assert!(missing.precision() >= 0.50, "missing precision {:.3}", missing.precision());
+    assert!(misrendered.precision() >= 0.85, "variant+wrong precision {:.3}", misrendered.precision());
+    assert!(misrendered.recall() >= 0.75, "variant+wrong recall {:.3}", misrendered.recall());
+    assert!(missing.precision() >= 0.75, "missing precision {:.3}", missing.precision());
 }
 
 /// `fixtures/names-wmt21dev/`: 8 more WMT21 documents (none of names-gold's),
@@ -155,8 +155,8 @@ fn wmt21_development_set_precision_and_recall_per_tier() {
     let e = evaluate_realmt_set("names-wmt21dev");
     let misrendered = e.by_kind[&Kind::Misrendered];
     let missing = e.by_kind[&Kind::Missing];
-    // Guards of what tqscore reaches here (docs/names.md; first measured blind at 0.881 / 0.922, missing 0.750 / 0.429).
-    assert!(misrendered.precision() >= 0.85, "variant+wrong precision {:.3}", misrendered.precision());
-    assert!(misrendered.recall() >= 0.85, "variant+wrong recall {:.3}", misrendered.recall());
-    assert!(missing.precision() >= 0.50, "missing precision {:.3}", missing.precision());
+    // Measured blind at 0.881 / 0.922 (missing 0.750 / 0.429), then used for development (docs/names.md).
+    assert!(misrendered.precision() >= 0.95, "variant+wrong precision {:.3}", misrendered.precision());
+    assert!(misrendered.recall() >= 0.95, "variant+wrong recall {:.3}", misrendered.recall());
+    assert!(missing.precision() >= 0.80, "missing precision {:.3}", missing.precision());
 }

@@ -858,7 +858,14 @@ fn romanises(reference: &Word, candidate: &Word) -> bool {
 /// can (`Krai`/`Kray`).
 fn may_be_variant(reference: &Word, candidate: &Word) -> bool {
     reference.skeleton == candidate.skeleton
-        || !(reference.purely_common() && candidate.common) && reference.is_acronym() == candidate.is_acronym()
+        || !(reference.purely_common() && candidate.common) && is_abbreviation(reference) == is_abbreviation(candidate)
+}
+
+/// An acronym, or an abbreviation at least half in capitals (`RoPS`, not `McDonald` or `MinTsifry`).
+fn is_abbreviation(word: &Word) -> bool {
+    let letters = word.text.chars().filter(|c| c.is_alphabetic()).count();
+    let capitals = word.text.chars().filter(|c| c.is_uppercase()).count();
+    word.is_acronym() || (capitals >= 2 && capitals * 2 >= letters)
 }
 
 /// The similarity a candidate word needs to be a variant: a common English
@@ -1036,6 +1043,22 @@ mod tests {
         let (tier, form) =
             tier_of("It was confirmed by G7 on Sunday.", "It was confirmed by G-7 officials on Sunday.", "G7");
         assert_eq!((tier, form.as_deref()), (Tier::Alias, Some("G-7")));
+    }
+
+    #[test]
+    fn an_abbreviation_in_mixed_case_is_a_variant_of_an_acronym() {
+        let (tier, form) = tier_of("The RoPS said so on Monday.", "The RPS said so on Monday.", "RoPS");
+        assert_eq!((tier, form.as_deref()), (Tier::Variant, Some("RPS")));
+    }
+
+    #[test]
+    fn a_one_word_title_translated_renders_as_the_whole_title() {
+        let r = "said Stephen Ochsner in an interview with the publication Podyom.";
+        let (tier, form) = tier_of(r, "Stephen Ochsner said in an interview with The Rise.", "Podyom");
+        assert_eq!((tier, form.as_deref()), (Tier::Wrong, Some("The Rise")));
+        let r = "Nina Belomestnova and her \"Zolotaya nit\" won the prize.";
+        let (tier, form) = tier_of(r, "Nina Belomestnova and her \"Golden Thread\" won the prize.", "Zolotaya");
+        assert_eq!((tier, form.as_deref()), (Tier::Wrong, Some("Golden")));
     }
 
     #[test]
