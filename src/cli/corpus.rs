@@ -7,13 +7,13 @@ use rayon::prelude::*;
 use serde_json::{Map, Value};
 
 use super::gate::{finish, GateFlags, Table};
-use super::output::refuse_input_as_output;
+use super::output::{refuse_input_as_output, write_json_stdout};
 use super::table::{
     colour_interval, estimate_cell, paint, paired_explanation, signature_list, Colour, Column, TableFormat,
 };
 use super::Global;
 use crate::corpus::{build_pool, score_files, CorpusStats, RunOptions};
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, EXIT_OK};
 use crate::gate::RUN_REPORT;
 use crate::input::{BomPolicy, Source};
 use crate::metrics::{Bleu, Chrf, Metric, Score, Signature, Smoothing, Ter};
@@ -391,9 +391,14 @@ pub(super) fn run(args: &CorpusArgs, global: Global) -> Result<i32> {
     let printed = args.format == Format::Json;
     let saved_to = args.output.as_deref();
     // Segment scores without a gate are written one segment at a time: as one tree of JSON
-    // values they would take ~60 times the input's size in memory. Otherwise the JSON report
+    // values they would take ~60 times the input's size in memory; printed, they go to
+    // standard output as they are serialised, with no text in memory. Otherwise the JSON report
     // is built when it is printed, saved or gated (a gate reads its paths).
     let streamed = gate.is_none() && view.has_segment_scores();
+    if streamed && printed && saved_to.is_none() {
+        write_json_stdout(&SegmentReport(&view))?;
+        return Ok(EXIT_OK);
+    }
     let mut json = (!streamed && (printed || saved_to.is_some() || gate.is_some())).then(|| view.json());
     let verdict =
         gate.as_ref().zip(json.as_ref()).map(|(gate, report)| gate.evaluate(report, RUN_REPORT)).transpose()?;

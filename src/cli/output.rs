@@ -25,6 +25,19 @@ pub(crate) fn write_stdout(text: &str) -> Result<()> {
         .map_err(|e| Error::io("write", "standard output", e))
 }
 
+/// Write `value` as pretty-printed JSON and a newline to standard output as it
+/// is serialised, without building its text in memory. A pretty-printed JSON
+/// line starts with a bracket, a brace, a quote or a scalar after its
+/// indentation, never with `::`, so no workflow command can get through.
+pub(crate) fn write_json_stdout(value: &impl serde::Serialize) -> Result<()> {
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    serde_json::to_writer_pretty(&mut out, value)
+        .map_err(io::Error::from)
+        .and_then(|()| out.write_all(b"\n"))
+        .and_then(|()| out.flush())
+        .map_err(|e| Error::io("write", "standard output", e))
+}
+
 /// Write `text` to standard error, ignoring failures: a closed or full standard
 /// error must not turn a result into a crash, and there is nowhere left to say so.
 /// No line of it can be a GitHub workflow command.
