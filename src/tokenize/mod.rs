@@ -185,7 +185,7 @@ impl Tokenizer {
     #[inline]
     pub fn for_each_token(&mut self, line: &str, each: impl FnMut(&[u8])) {
         if self.kind == TokenizerKind::Mteval13a {
-            regexp::tokenize_13a(line, &mut self.bytes, &mut self.marks, &mut self.spans).for_each(each);
+            regexp::for_each_token_13a(line, &mut self.bytes, &mut self.marks, each);
         } else {
             self.tokens(line).for_each(each);
         }

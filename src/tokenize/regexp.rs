@@ -38,6 +38,23 @@ pub(super) fn tokenize_13a<'a>(
     marks: &'a mut Vec<u64>,
     spans: &'a mut Vec<(usize, usize)>,
 ) -> Tokens13a<'a> {
+    let text = unescape_and_mark(line, buffer, marks);
+    spans.clear();
+    for_each_token_span(text, marks, |start, end| spans.push((start, end)));
+    Tokens13a { text, spans: spans.iter() }
+}
+
+/// Call `each` with every `13a` token of `line`, in order (what
+/// [`tokenize_13a`] yields, without storing the tokens first).
+#[inline]
+pub(super) fn for_each_token_13a(line: &str, buffer: &mut Vec<u8>, marks: &mut Vec<u64>, mut each: impl FnMut(&[u8])) {
+    let text = unescape_and_mark(line, buffer, marks);
+    for_each_token_span(text, marks, |start, end| each(&text[start..end]));
+}
+
+/// `line` unescaped (into `buffer` if anything changes), with the bytes where
+/// its tokens may end marked in `marks` ([`mark_may_end`]).
+fn unescape_and_mark<'a>(line: &'a str, buffer: &'a mut Vec<u8>, marks: &mut Vec<u64>) -> &'a [u8] {
     let text = match unescape_13a(line) {
         Cow::Borrowed(text) => text.as_bytes(),
         Cow::Owned(text) => {
@@ -47,8 +64,7 @@ pub(super) fn tokenize_13a<'a>(
         }
     };
     mark_may_end(text, marks);
-    find_token_spans(text, marks, spans);
-    Tokens13a { text, spans: spans.iter() }
+    text
 }
 
 /// Tokens of the `13a` tokenizer, found in one scan (see the module documentation).
@@ -69,13 +85,14 @@ impl<'a> Iterator for Tokens13a<'a> {
     }
 }
 
-/// The `(start, end)` of every token of `text` into `spans`, in order, given
-/// the `marks` of the bytes where tokens may end ([`mark_may_end`]). Only a
-/// marked byte can be whitespace or a token by itself, so the scan visits the
-/// marks alone: each one either ends the current token (whitespace, or an
-/// isolated byte, which is a token of its own) or stays inside it.
-fn find_token_spans(text: &[u8], marks: &[u64], spans: &mut Vec<(usize, usize)>) {
-    spans.clear();
+/// Call `each(start, end)` with the byte range of every token of `text`, in
+/// order, given the `marks` of the bytes where tokens may end
+/// ([`mark_may_end`]). Only a marked byte can be whitespace or a token by
+/// itself, so the scan visits the marks alone: each one either ends the
+/// current token (whitespace, or an isolated byte, which is a token of its
+/// own) or stays inside it.
+#[inline]
+fn for_each_token_span(text: &[u8], marks: &[u64], mut each: impl FnMut(usize, usize)) {
     // Where the current token started, if `start < ` the mark at hand.
     let mut start = 0;
     for (word, &bits) in marks.iter().enumerate() {
@@ -86,17 +103,17 @@ fn find_token_spans(text: &[u8], marks: &[u64], spans: &mut Vec<(usize, usize)>)
             if mark >= text.len() {
                 // The marks past the end of the text.
                 if start < text.len() {
-                    spans.push((start, text.len()));
+                    each(start, text.len());
                 }
                 return;
             }
             let space = whitespace_len(text, mark);
             if space > 0 || is_isolated(text, mark) {
                 if start < mark {
-                    spans.push((start, mark));
+                    each(start, mark);
                 }
                 if space == 0 {
-                    spans.push((mark, mark + 1));
+                    each(mark, mark + 1);
                 }
                 // The bytes of a multi-byte whitespace after the first are never marked.
                 start = mark + space.max(1);
