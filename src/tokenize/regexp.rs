@@ -27,6 +27,7 @@
 use std::borrow::Cow;
 
 use super::pad_each;
+use crate::byte_marks::{for_each_mark, mark_bytes, MarkClass};
 use crate::text::whitespace_len;
 
 /// The `13a` tokenizer: mteval-v13a's unescaping (into `buffer` if anything
@@ -53,7 +54,7 @@ pub(super) fn for_each_token_13a(line: &str, buffer: &mut Vec<u8>, marks: &mut V
 }
 
 /// `line` unescaped (into `buffer` if anything changes), with the bytes where
-/// its tokens may end marked in `marks` ([`mark_may_end`]).
+/// its tokens may end marked in `marks` ([`MarkClass::TokenEnd13a`]).
 fn unescape_and_mark<'a>(line: &'a str, buffer: &'a mut Vec<u8>, marks: &mut Vec<u64>) -> &'a [u8] {
     let text = match unescape_13a(line) {
         Cow::Borrowed(text) => text.as_bytes(),
@@ -63,7 +64,7 @@ fn unescape_and_mark<'a>(line: &'a str, buffer: &'a mut Vec<u8>, marks: &mut Vec
             buffer
         }
     };
-    mark_may_end(text, marks);
+    mark_bytes(text, MarkClass::TokenEnd13a, marks);
     text
 }
 
@@ -87,104 +88,30 @@ impl<'a> Iterator for Tokens13a<'a> {
 
 /// Call `each(start, end)` with the byte range of every token of `text`, in
 /// order, given the `marks` of the bytes where tokens may end
-/// ([`mark_may_end`]). Only a marked byte can be whitespace or a token by
-/// itself, so the scan visits the marks alone: each one either ends the
-/// current token (whitespace, or an isolated byte, which is a token of its
-/// own) or stays inside it.
+/// ([`MarkClass::TokenEnd13a`]). Only a marked byte can be whitespace or a
+/// token by itself, so the scan visits the marks alone: each one either ends
+/// the current token (whitespace, or an isolated byte, which is a token of
+/// its own) or stays inside it.
 #[inline]
 fn for_each_token_span(text: &[u8], marks: &[u64], mut each: impl FnMut(usize, usize)) {
     // Where the current token started, if `start < ` the mark at hand.
     let mut start = 0;
-    for (word, &bits) in marks.iter().enumerate() {
-        let mut bits = bits;
-        while bits != 0 {
-            let mark = 64 * word + bits.trailing_zeros() as usize;
-            bits &= bits - 1;
-            if mark >= text.len() {
-                // The marks past the end of the text.
-                if start < text.len() {
-                    each(start, text.len());
-                }
-                return;
+    for_each_mark(marks, text.len(), |mark| {
+        let space = whitespace_len(text, mark);
+        if space > 0 || is_isolated(text, mark) {
+            if start < mark {
+                each(start, mark);
             }
-            let space = whitespace_len(text, mark);
-            if space > 0 || is_isolated(text, mark) {
-                if start < mark {
-                    each(start, mark);
-                }
-                if space == 0 {
-                    each(mark, mark + 1);
-                }
-                // The bytes of a multi-byte whitespace after the first are never marked.
-                start = mark + space.max(1);
+            if space == 0 {
+                each(mark, mark + 1);
             }
+            // The bytes of a multi-byte whitespace after the first are never marked.
+            start = mark + space.max(1);
         }
+    });
+    if start < text.len() {
+        each(start, text.len());
     }
-}
-
-/// Bytes that may end a `13a` token: all but ASCII letters, digits, `'`, and
-/// the bytes of multi-byte characters other than the first bytes of the ones
-/// that may be whitespace (0xc2, 0xe1, 0xe2, 0xe3). This takes in every
-/// whitespace, symbol, `.`, `,` and `-` (and a few control characters, which
-/// the checks at a marked byte pass over). The SIMD path computes the same
-/// rule without this function; the tests check it.
-#[cfg(any(test, not(all(target_arch = "x86_64", target_feature = "sse2"))))]
-const fn may_end_13a_token(b: u8) -> bool {
-    !(b.is_ascii_alphanumeric() || b == b'\'' || (b >= 0x80 && !matches!(b, 0xc2 | 0xe1..=0xe3)))
-}
-
-/// Set in `marks` (one bit per byte, 64 to a word) the bytes of `text` that may
-/// end a token ([`may_end_13a_token`]), and every position from `text.len()`
-/// to the end of the last word, which is always there: a scan for the next
-/// mark stops at the end of the text without checking bounds.
-fn mark_may_end(text: &[u8], marks: &mut Vec<u64>) {
-    marks.clear();
-    let mut chunks = text.chunks_exact(64);
-    for chunk in &mut chunks {
-        marks.push(may_end_mask(chunk.try_into().expect("64 bytes")));
-    }
-    // The tail, padded with spaces (which may end a token).
-    let rest = chunks.remainder();
-    let mut tail = [b' '; 64];
-    tail[..rest.len()].copy_from_slice(rest);
-    marks.push(may_end_mask(&tail));
-}
-
-/// The [`may_end_13a_token`] bits of 64 bytes, 16 at a time with SSE2 (part of every x86-64 CPU).
-#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
-#[inline]
-fn may_end_mask(chunk: &[u8; 64]) -> u64 {
-    use std::arch::x86_64::*;
-    // SAFETY: SSE2 is enabled at compile time (the `cfg` above), and each load
-    // reads the 16 bytes of one block of `chunk`, with no alignment required.
-    unsafe {
-        let splat = |b: u8| _mm_set1_epi8(b as i8);
-        // `x` in `lo..lo + len` as one signed comparison: the range shifted to start at -128.
-        let in_range = |x: __m128i, lo: u8, len: u8| {
-            _mm_cmplt_epi8(_mm_add_epi8(x, splat(0x80u8.wrapping_sub(lo))), splat(0x80u8.wrapping_add(len)))
-        };
-        let mut mask = 0u64;
-        for (k, block) in chunk.chunks_exact(16).enumerate() {
-            let v = _mm_loadu_si128(block.as_ptr().cast());
-            let letter = in_range(_mm_or_si128(v, splat(0x20)), b'a', 26);
-            let digit = in_range(v, b'0', 10);
-            let apostrophe = _mm_cmpeq_epi8(v, splat(b'\''));
-            let non_ascii = _mm_cmplt_epi8(v, _mm_setzero_si128());
-            let may_be_space = _mm_or_si128(_mm_cmpeq_epi8(v, splat(0xc2)), in_range(v, 0xe1, 3));
-            let word = _mm_or_si128(_mm_or_si128(letter, digit), apostrophe);
-            let kept = _mm_or_si128(word, _mm_andnot_si128(may_be_space, non_ascii));
-            let kept_bits = u64::from(_mm_movemask_epi8(kept) as u16);
-            mask |= (!kept_bits & 0xffff) << (16 * k);
-        }
-        mask
-    }
-}
-
-/// The [`may_end_13a_token`] bits of 64 bytes.
-#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
-#[inline]
-fn may_end_mask(chunk: &[u8; 64]) -> u64 {
-    chunk.iter().enumerate().fold(0, |mask, (i, &b)| mask | u64::from(may_end_13a_token(b)) << i)
 }
 
 /// Whether the byte at `i` of the unescaped line is a token by itself.
@@ -381,19 +308,15 @@ mod tests {
     }
 
     #[test]
-    fn byte_marks_follow_the_byte_rule_and_cover_every_token_end() {
-        let bytes: Vec<u8> = (0..=255u8).collect();
-        let mut marks = Vec::new();
-        mark_may_end(&bytes, &mut marks);
-        assert_eq!(marks.len(), 5);
+    fn every_byte_that_can_end_a_token_is_marked() {
         for b in 0..=255u8 {
             let i = usize::from(b);
-            assert_eq!(marks[i / 64] >> (i % 64) & 1 == 1, may_end_13a_token(b), "byte {b:#x}");
             let ends = is_py_ascii_whitespace(b) || IS_13A_SYMBOL[i] || matches!(b, b'.' | b',' | b'-');
             let may_start_space = [0xc2, 0xe1, 0xe2, 0xe3].contains(&b);
-            assert!(!(ends || may_start_space) || may_end_13a_token(b), "byte {b:#x}");
+            let mut marks = Vec::new();
+            mark_bytes(&[b], MarkClass::TokenEnd13a, &mut marks);
+            assert!(!(ends || may_start_space) || marks[0] & 1 == 1, "byte {b:#x}");
         }
-        assert_eq!(marks[4], u64::MAX, "the padding after the text is marked");
     }
 
     proptest! {
