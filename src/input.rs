@@ -222,7 +222,8 @@ impl LineReader {
                 bytes = &bytes[BOM.len()..];
             }
         }
-        let line = decode_line(bytes, &self.source_name, self.line_no)?;
+        // `read_raw_line` stops at a NUL byte, so only the last byte can be one.
+        let line = decode_line_without_nul(bytes, &self.source_name, self.line_no, bytes.last() == Some(&0))?;
         out.push_str(py_rstrip(line));
         Ok(true)
     }
@@ -281,7 +282,13 @@ impl LineReader {
 
 /// Validate one line's bytes as UTF-8 text (no NUL bytes), naming the place of any fault.
 pub fn decode_line<'a>(bytes: &'a [u8], source: &str, line: usize) -> Result<&'a str> {
-    if bytes.contains(&0) {
+    decode_line_without_nul(bytes, source, line, bytes.contains(&0))
+}
+
+/// [`decode_line`] for a caller who knows whether the line holds a NUL byte
+/// (`has_nul`) without searching it again.
+fn decode_line_without_nul<'a>(bytes: &'a [u8], source: &str, line: usize, has_nul: bool) -> Result<&'a str> {
+    if has_nul {
         return Err(Error::Binary { path: source.to_string(), line });
     }
     std::str::from_utf8(bytes).map_err(|e| Error::InvalidUtf8 {

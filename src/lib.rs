@@ -39,6 +39,7 @@
 
 pub mod align;
 pub mod article;
+mod byte_marks;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod compare;

@@ -92,15 +92,22 @@ impl NgramIds {
     }
 
     /// The unigram id of the word token `word` (its UTF-8 bytes).
+    #[inline]
     pub fn word(&mut self, word: &[u8]) -> u32 {
-        if let Some(key) = short_word_key(word) {
-            let next = self.next_id;
-            let id = self.short_words.get_or_insert(key, next);
-            if id == next {
-                self.next_id += 1;
+        match short_word_key(word) {
+            Some(key) => {
+                let next = self.next_id;
+                let id = self.short_words.get_or_insert(key, next);
+                self.next_id += u32::from(id == next);
+                id
             }
-            return id;
+            None => self.long_word(word),
         }
+    }
+
+    /// [`NgramIds::word`] for a word of more than 7 bytes, found by its hash and bytes.
+    #[inline(never)]
+    fn long_word(&mut self, word: &[u8]) -> u32 {
         match self.find_word_index(word) {
             (Some(i), _) => self.words[i as usize].2,
             (None, hash) => {
@@ -155,13 +162,22 @@ impl NgramIds {
 /// A word of at most 7 bytes as a key that is the word itself: its bytes, and
 /// its length in the top byte (so no two words share a key). Most tokens are
 /// this short, and their lookups need neither hashing nor comparing bytes.
+/// The bytes are read in two overlapping loads, not one at a time.
 #[inline]
 fn short_word_key(word: &[u8]) -> Option<u64> {
-    if word.len() > 7 {
-        return None;
-    }
-    let bytes = word.iter().enumerate().fold(0u64, |key, (i, &b)| key | u64::from(b) << (8 * i));
-    Some(bytes | (word.len() as u64) << 56)
+    let n = word.len();
+    let bytes = match n {
+        0 => 0,
+        // The first, middle and last byte: all of a word of up to 3.
+        1..=3 => u64::from(word[0]) | u64::from(word[n / 2]) << (8 * (n / 2)) | u64::from(word[n - 1]) << (8 * (n - 1)),
+        4..=7 => {
+            let first = u32::from_le_bytes([word[0], word[1], word[2], word[3]]);
+            let last = u32::from_le_bytes([word[n - 4], word[n - 3], word[n - 2], word[n - 1]]);
+            u64::from(first) | u64::from(last) << (8 * (n - 4))
+        }
+        _ => return None,
+    };
+    Some(bytes | (n as u64) << 56)
 }
 
 /// The map key of the pair (`prefix`, `last`).
@@ -376,6 +392,15 @@ mod tests {
         assert_ne!(ids.word(b"a\0"), ids.word(b"a")); // a NUL byte does not shorten a word
         assert_eq!(ids.find_pair(a[0], a[1]), Some(orders[1][0]));
         assert_eq!(ids.find_pair(a[1], a[1]), None);
+    }
+
+    #[test]
+    fn short_word_keys_are_the_bytes_and_the_length() {
+        for word in [&b""[..], b"a", b"ab", b"abc", b"abcd", b"abcde", b"abcdef", b"abcdefg", b"a\0", b"\xff\xfe"] {
+            let bytes = word.iter().enumerate().fold(0u64, |key, (i, &b)| key | u64::from(b) << (8 * i));
+            assert_eq!(short_word_key(word), Some(bytes | (word.len() as u64) << 56), "{word:?}");
+        }
+        assert_eq!(short_word_key(b"abcdefgh"), None);
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! information separators U+001C..U+001F as whitespace. Everything that must be
 //! sacreBLEU-exact goes through these helpers.
 
+use crate::byte_marks::{for_each_mark, mark_bytes, MarkClass};
+
 /// Whether `c` is whitespace for Python's `str.isspace()` / `str.split()`.
 ///
 /// This is Unicode `White_Space` plus U+001C..U+001F (Python counts the
@@ -40,6 +42,29 @@ pub fn py_strip(s: &str) -> &str {
 /// Python's `s.split()`: the maximal runs of non-whitespace characters.
 pub fn py_split(s: &str) -> PySplit<'_> {
     PySplit { text: s, pos: 0 }
+}
+
+/// Call `each` with the words of `s.split()` in order, as [`py_split`] yields
+/// them, found by jumping between the bytes that may start whitespace
+/// (`marks` is a reusable buffer for them).
+#[inline]
+pub(crate) fn for_each_py_word<'a>(s: &'a str, marks: &mut Vec<u64>, mut each: impl FnMut(&'a str)) {
+    let bytes = s.as_bytes();
+    mark_bytes(bytes, MarkClass::PyWhitespace, marks);
+    let mut start = 0;
+    for_each_mark(marks, bytes.len(), |mark| {
+        let space = whitespace_len(bytes, mark);
+        if space > 0 {
+            if start < mark {
+                each(&s[start..mark]);
+            }
+            // The bytes of a multi-byte whitespace after the first are never marked.
+            start = mark + space;
+        }
+    });
+    if start < bytes.len() {
+        each(&s[start..]);
+    }
 }
 
 /// Iterator returned by [`py_split`].

@@ -12,7 +12,7 @@ use super::packed::{self, PackedNgrams, MAX_PACKED_ORDER};
 use super::{yes_no, Details, Metric, PyStats, Score, SegmentScorer, Signature};
 use crate::ngram::{IdCounts, NgramIds};
 use crate::numpy::scalar::PyFloat;
-use crate::text::{is_py_whitespace, py_lower_into, py_split};
+use crate::text::{for_each_py_word, is_py_whitespace, py_lower_into};
 
 /// The chrF metric and its options (sacreBLEU's `CHRF(...)` arguments).
 #[derive(Debug, Clone, PartialEq)]
@@ -169,32 +169,37 @@ impl Metric for Chrf {
     }
 }
 
-/// ASCII punctuation that chrF++ splits off word edges (Python's `string.punctuation`).
-fn is_chrf_punct(c: char) -> bool {
-    c.is_ascii_punctuation()
-}
-
-/// chrF++'s `_remove_punctuation`: split one punctuation mark off the end of a
-/// word, or else off its start (words of one character stay whole).
-fn for_each_word_piece<'a>(sentence: &'a str, mut piece: impl FnMut(&'a str)) {
-    for word in py_split(sentence) {
-        let mut chars = word.chars();
-        let first = chars.next();
-        let last = chars.next_back();
-        match (first, last) {
-            (Some(_), Some(l)) if is_chrf_punct(l) => {
-                let cut = word.len() - l.len_utf8();
+/// chrF++'s `_remove_punctuation`: split one punctuation mark (Python's
+/// `string.punctuation`, ASCII) off the end of a word, or else off its start
+/// (words of one character stay whole). `marks` is a reusable buffer for
+/// splitting the words.
+///
+/// The edges are looked at as bytes: a byte is ASCII punctuation exactly when
+/// it is a whole character that is, and a word of two bytes or more has two
+/// characters or more unless it is one multi-byte character, whose edge bytes
+/// are not ASCII.
+#[inline]
+fn for_each_word_piece<'a>(sentence: &'a str, marks: &mut Vec<u64>, mut piece: impl FnMut(&'a str)) {
+    for_each_py_word(sentence, marks, |word| {
+        let bytes = word.as_bytes();
+        let n = bytes.len();
+        let cut = if n < 2 {
+            None
+        } else if bytes[n - 1].is_ascii_punctuation() {
+            Some(n - 1)
+        } else if bytes[0].is_ascii_punctuation() {
+            Some(1)
+        } else {
+            None
+        };
+        match cut {
+            Some(cut) => {
                 piece(&word[..cut]);
                 piece(&word[cut..]);
             }
-            (Some(f), Some(_)) if is_chrf_punct(f) => {
-                let cut = f.len_utf8();
-                piece(&word[..cut]);
-                piece(&word[cut..]);
-            }
-            _ => piece(word),
+            None => piece(word),
         }
-    }
+    });
 }
 
 /// Per-thread chrF segment scorer with reusable buffers.
@@ -208,6 +213,8 @@ struct ChrfScorer<'m> {
     /// Interned ids: words always, and every n-gram when the packed path can't take the segment.
     ids: NgramIds,
     lowered: String,
+    /// Where whitespace may start in the text at hand, for splitting words.
+    marks: Vec<u64>,
     units: Vec<u32>,
     /// Hypothesis n-gram ids per order (characters, then words), on the general path.
     hyp: Vec<Vec<u32>>,
@@ -244,6 +251,7 @@ impl<'m> ChrfScorer<'m> {
             ref_units: Vec::new(),
             ids: NgramIds::default(),
             lowered: String::new(),
+            marks: Vec::new(),
             units: Vec::new(),
             hyp: vec![Vec::new(); metric.order()],
             reference: vec![Vec::new(); metric.order()],
@@ -271,7 +279,9 @@ impl<'m> ChrfScorer<'m> {
             units.words.clear();
             if m.word_order > 0 {
                 let ids = &mut self.ids;
-                for_each_word_piece(text, |w| units.words.push(packed::word_unit(ids.word(w.as_bytes()))));
+                for_each_word_piece(text, &mut self.marks, |w| {
+                    units.words.push(packed::word_unit(ids.word(w.as_bytes())))
+                });
                 if !packed::word_units_fit(ids.len()) {
                     return false;
                 }
@@ -294,7 +304,8 @@ impl<'m> ChrfScorer<'m> {
         self.ids.ngrams(&self.units, chars);
         if m.word_order > 0 {
             self.units.clear();
-            for_each_word_piece(text, |w| self.units.push(self.ids.word(w.as_bytes())));
+            let (units, ids) = (&mut self.units, &mut self.ids);
+            for_each_word_piece(text, &mut self.marks, |w| units.push(ids.word(w.as_bytes())));
             self.ids.ngrams(&self.units, words);
         }
     }
@@ -364,8 +375,10 @@ mod tests {
     #[test]
     fn word_pieces_split_one_edge_punctuation_mark() {
         let mut pieces = Vec::new();
-        for_each_word_piece("Hello, (world) x . \"quoted\" a.b", |p| pieces.push(p));
-        assert_eq!(pieces, ["Hello", ",", "(world", ")", "x", ".", "\"quoted", "\"", "a.b"]);
+        for_each_word_piece("Hello, (world) x . \"quoted\" a.b é €. (é ,é", &mut Vec::new(), |p| pieces.push(p));
+        let expected =
+            ["Hello", ",", "(world", ")", "x", ".", "\"quoted", "\"", "a.b", "é", "€", ".", "(", "é", ",", "é"];
+        assert_eq!(pieces, expected);
     }
 
     #[test]

@@ -138,6 +138,10 @@ pub struct Tokenizer {
     kind: TokenizerKind,
     bytes: Vec<u8>,
     spare: Vec<u8>,
+    /// Where `13a` tokens may end, one bit per byte.
+    marks: Vec<u64>,
+    /// The byte ranges of a line's `13a` tokens.
+    spans: Vec<(usize, usize)>,
     chars: Vec<char>,
     spare_chars: Vec<char>,
 }
@@ -160,7 +164,9 @@ impl Tokenizer {
         let rewritten = match self.kind {
             TokenizerKind::None => line.as_bytes(),
             TokenizerKind::Char => return Tokens::Chars(line.char_indices(), line),
-            TokenizerKind::Mteval13a => return Tokens::Mteval13a(regexp::tokenize_13a(line, &mut self.bytes)),
+            TokenizerKind::Mteval13a => {
+                return Tokens::Mteval13a(regexp::tokenize_13a(line, &mut self.bytes, &mut self.marks, &mut self.spans))
+            }
             TokenizerKind::Zh => {
                 regexp::tokenize_zh(py_strip(line), &mut self.bytes, &mut self.spare);
                 &self.bytes
@@ -179,7 +185,7 @@ impl Tokenizer {
     #[inline]
     pub fn for_each_token(&mut self, line: &str, each: impl FnMut(&[u8])) {
         if self.kind == TokenizerKind::Mteval13a {
-            regexp::tokenize_13a(line, &mut self.bytes).for_each(each);
+            regexp::for_each_token_13a(line, &mut self.bytes, &mut self.marks, each);
         } else {
             self.tokens(line).for_each(each);
         }

@@ -27,11 +27,35 @@
 use std::borrow::Cow;
 
 use super::pad_each;
-use crate::text::{is_py_ascii_whitespace, whitespace_len};
+use crate::byte_marks::{for_each_mark, mark_bytes, MarkClass};
+use crate::text::whitespace_len;
 
 /// The `13a` tokenizer: mteval-v13a's unescaping (into `buffer` if anything
 /// changes), then the regexp rules on ` line `, as an iterator over the tokens.
-pub(super) fn tokenize_13a<'a>(line: &'a str, buffer: &'a mut Vec<u8>) -> Tokens13a<'a> {
+/// `marks` and `spans` are reusable buffers for the scan.
+pub(super) fn tokenize_13a<'a>(
+    line: &'a str,
+    buffer: &'a mut Vec<u8>,
+    marks: &'a mut Vec<u64>,
+    spans: &'a mut Vec<(usize, usize)>,
+) -> Tokens13a<'a> {
+    let text = unescape_and_mark(line, buffer, marks);
+    spans.clear();
+    for_each_token_span(text, marks, |start, end| spans.push((start, end)));
+    Tokens13a { text, spans: spans.iter() }
+}
+
+/// Call `each` with every `13a` token of `line`, in order (what
+/// [`tokenize_13a`] yields, without storing the tokens first).
+#[inline]
+pub(super) fn for_each_token_13a(line: &str, buffer: &mut Vec<u8>, marks: &mut Vec<u64>, mut each: impl FnMut(&[u8])) {
+    let text = unescape_and_mark(line, buffer, marks);
+    for_each_token_span(text, marks, |start, end| each(&text[start..end]));
+}
+
+/// `line` unescaped (into `buffer` if anything changes), with the bytes where
+/// its tokens may end marked in `marks` ([`MarkClass::TokenEnd13a`]).
+fn unescape_and_mark<'a>(line: &'a str, buffer: &'a mut Vec<u8>, marks: &mut Vec<u64>) -> &'a [u8] {
     let text = match unescape_13a(line) {
         Cow::Borrowed(text) => text.as_bytes(),
         Cow::Owned(text) => {
@@ -40,7 +64,8 @@ pub(super) fn tokenize_13a<'a>(line: &'a str, buffer: &'a mut Vec<u8>) -> Tokens
             buffer
         }
     };
-    Tokens13a { text, pos: 0 }
+    mark_bytes(text, MarkClass::TokenEnd13a, marks);
+    text
 }
 
 /// Tokens of the `13a` tokenizer, found in one scan (see the module documentation).
@@ -48,7 +73,8 @@ pub(super) fn tokenize_13a<'a>(line: &'a str, buffer: &'a mut Vec<u8>) -> Tokens
 pub struct Tokens13a<'a> {
     /// The unescaped line, without the outer padding spaces.
     text: &'a [u8],
-    pos: usize,
+    /// The tokens' byte ranges in `text`, `(start, end)`.
+    spans: std::slice::Iter<'a, (usize, usize)>,
 }
 
 impl<'a> Iterator for Tokens13a<'a> {
@@ -56,51 +82,37 @@ impl<'a> Iterator for Tokens13a<'a> {
 
     #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
-        let text = self.text;
-        let mut pos = self.pos;
-        while pos < text.len() {
-            match whitespace_len(text, pos) {
-                0 => break,
-                n => pos += n,
-            }
-        }
-        if pos >= text.len() {
-            self.pos = pos;
-            return None;
-        }
-        let start = pos;
-        pos += 1;
-        if !is_isolated(text, start) {
-            while pos < text.len() {
-                if MAY_END_13A_TOKEN[text[pos] as usize] && (whitespace_len(text, pos) > 0 || is_isolated(text, pos)) {
-                    break;
-                }
-                pos += 1;
-            }
-        }
-        self.pos = pos;
-        Some(&text[start..pos])
+        self.spans.next().map(|&(start, end)| &self.text[start..end])
     }
 }
 
-/// Bytes at which a `13a` token may end: whitespace (or the first byte of a
-/// multi-byte character that may be whitespace), symbols, `.`, `,` and `-`.
-static MAY_END_13A_TOKEN: [bool; 256] = {
-    let mut table = IS_13A_SYMBOL;
-    let mut b = 0;
-    while b < 0x80 {
-        table[b] |= is_py_ascii_whitespace(b as u8);
-        b += 1;
+/// Call `each(start, end)` with the byte range of every token of `text`, in
+/// order, given the `marks` of the bytes where tokens may end
+/// ([`MarkClass::TokenEnd13a`]). Only a marked byte can be whitespace or a
+/// token by itself, so the scan visits the marks alone: each one either ends
+/// the current token (whitespace, or an isolated byte, which is a token of
+/// its own) or stays inside it.
+#[inline]
+fn for_each_token_span(text: &[u8], marks: &[u64], mut each: impl FnMut(usize, usize)) {
+    // Where the current token started, if `start < ` the mark at hand.
+    let mut start = 0;
+    for_each_mark(marks, text.len(), |mark| {
+        let space = whitespace_len(text, mark);
+        if space > 0 || is_isolated(text, mark) {
+            if start < mark {
+                each(start, mark);
+            }
+            if space == 0 {
+                each(mark, mark + 1);
+            }
+            // The bytes of a multi-byte whitespace after the first are never marked.
+            start = mark + space.max(1);
+        }
+    });
+    if start < text.len() {
+        each(start, text.len());
     }
-    table[b'.' as usize] = true;
-    table[b',' as usize] = true;
-    table[b'-' as usize] = true;
-    table[0xc2] = true;
-    table[0xe1] = true;
-    table[0xe2] = true;
-    table[0xe3] = true;
-    table
-};
+}
 
 /// Whether the byte at `i` of the unescaped line is a token by itself.
 #[inline]
@@ -273,7 +285,7 @@ fn substitute_at(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::py_split_bytes;
+    use crate::text::{is_py_ascii_whitespace, py_split_bytes};
     use proptest::prelude::*;
 
     /// `13a` the four-pass way: the rules applied to ` line `, then split.
@@ -284,7 +296,7 @@ mod tests {
     }
 
     fn fused_13a(line: &str) -> Vec<Vec<u8>> {
-        tokenize_13a(line, &mut Vec::new()).map(<[u8]>::to_vec).collect()
+        tokenize_13a(line, &mut Vec::new(), &mut Vec::new(), &mut Vec::new()).map(<[u8]>::to_vec).collect()
     }
 
     #[test]
@@ -292,6 +304,18 @@ mod tests {
         for line in ["a,.5", "3.5", "3..5", "3,.,5", "a.5", "3.a", "1-2", "x-1", "5.-3", "..5", ",5", "5,", "U.S.-1.2"]
         {
             assert_eq!(fused_13a(line), four_pass_13a(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn every_byte_that_can_end_a_token_is_marked() {
+        for b in 0..=255u8 {
+            let i = usize::from(b);
+            let ends = is_py_ascii_whitespace(b) || IS_13A_SYMBOL[i] || matches!(b, b'.' | b',' | b'-');
+            let may_start_space = [0xc2, 0xe1, 0xe2, 0xe3].contains(&b);
+            let mut marks = Vec::new();
+            mark_bytes(&[b], MarkClass::TokenEnd13a, &mut marks);
+            assert!(!(ends || may_start_space) || marks[0] & 1 == 1, "byte {b:#x}");
         }
     }
 
