@@ -462,6 +462,7 @@ fn absorb_neighbours(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params
         bead.reference.clone().for_each(|i| aligned.0[i] = true);
         bead.candidate.clone().for_each(|j| aligned.1[j] = true);
     }
+    let model = LengthModel::of_pairs(refs, cands, &beads);
     let mut out: Vec<Bead> = beads;
     for current in out.iter_mut() {
         if !current.is_pair() {
@@ -489,7 +490,7 @@ fn absorb_neighbours(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params
                 .into_iter()
                 .map(|(r, c)| bead(refs, cands, r, c, params))
                 .max_by(|a, b| a.similarity.total_cmp(&b.similarity))
-                .filter(|grown| grown.similarity > current.similarity);
+                .filter(|grown| worth_growing(current, grown, &model, params));
             let Some(grown) = best else { break };
             grown.reference.clone().for_each(|i| aligned.0[i] = true);
             grown.candidate.clone().for_each(|j| aligned.1[j] = true);
@@ -501,6 +502,18 @@ fn absorb_neighbours(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params
     });
     place_unaligned(&mut out);
     out
+}
+
+/// Whether bead `current` should become `grown` (one sentence more): when the
+/// similarity rises, or falls by less than leaving the sentence out would cost
+/// the programme (skip cost less merge penalty) while the lengths fit `grown`
+/// better: a heading translated freely, run into the next sentence, adds few
+/// shared words but the length it explains.
+fn worth_growing(current: &Bead, grown: &Bead, model: &LengthModel, params: &AlignParams) -> bool {
+    let length_cost = |b: &Bead| model.mismatch_cost(b.reference.clone(), b.candidate.clone());
+    grown.similarity > current.similarity
+        || (grown.similarity > current.similarity - (params.skip_cost - params.merge_penalty)
+            && length_cost(grown) < length_cost(current))
 }
 
 /// Whether sentence `x` of one side, next to a bead's sentences `same` of that
