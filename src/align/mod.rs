@@ -37,7 +37,11 @@
 //! align, so the copy does not take the reference sentence from the real one.
 //! And a gap between two aligned beads that holds exactly one sentence of
 //! each side becomes a low-confidence 1-1 bead ("Benefits." / "Advantages."):
-//! the two can only render each other.
+//! the two can only render each other; one sentence against two pairs with
+//! the one whose length fits (`lengths::LengthModel`).
+//!
+//! A reference written in another script than its candidate shares no words
+//! with it: such a pair is aligned by length alone (`lengths`).
 
 use std::hash::BuildHasher;
 use std::ops::Range;
@@ -294,12 +298,12 @@ const EDGE_LENGTH_RATIO: f64 = 2.0;
 const MOVES: [(usize, usize); 8] = [(1, 1), (1, 0), (0, 1), (1, 2), (2, 1), (2, 2), (1, 3), (3, 1)];
 
 /// The texts of `sentences`.
-pub fn texts(sentences: &[Sentence]) -> impl Iterator<Item = &str> {
+fn texts(sentences: &[Sentence]) -> impl Iterator<Item = &str> {
     sentences.iter().map(|s| s.text.as_str())
 }
 
 /// Align `candidate` sentences to `reference` sentences; beads in document
-/// order. Sides in different scripts are aligned by length ([`lengths`]).
+/// order. Sides in different scripts are aligned by length (module `lengths`).
 pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParams) -> Vec<Bead> {
     let (n, m) = (reference.len(), candidate.len());
     let (refs, cands) = rayon::join(|| Side::new(reference), || Side::new(candidate));
