@@ -70,7 +70,7 @@ impl Default for ArticleOptions {
 pub fn article_signature(options: &ArticleOptions) -> String {
     let fold = if options.normalization.fold_quotes { "yes" } else { "no" };
     format!(
-        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v3|doc:paragraphs|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
+        "fold:{fold}|seg:uax29+rules-v2|align:anchored-v4|doc:paragraphs|bootstrap:{}|seed:{}|version:{}|tqscore:{}",
         options.bootstrap,
         options.seed,
         crate::metrics::SACREBLEU_VERSION,

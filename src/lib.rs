@@ -14,6 +14,7 @@
 //! - [`corpus`]: streaming, parallel scoring of line-aligned files;
 //! - [`normalize`]: NFC and quote folding for articles;
 //! - [`segment`]: sentence segmentation;
+//! - [`script`]: the writing system of a text (a reference in another script than its candidate);
 //! - [`align`]: sentence alignment of candidate to reference;
 //! - [`article`]: the article pipeline, from texts to a report;
 //! - [`testset`]: many article pairs in one run, aggregated from summed statistics, and shards;
@@ -55,6 +56,7 @@ pub mod normalize;
 pub mod numpy;
 mod oneshot;
 pub mod report;
+pub mod script;
 pub mod segment;
 pub mod significance;
 pub mod stats;

@@ -285,6 +285,30 @@ fn usage_errors_follow_the_colour_choice() {
 }
 
 #[test]
+fn a_reference_in_another_script_gets_a_warning_and_aligns_by_length() {
+    let dir = tempfile::tempdir().unwrap();
+    let (reference, candidate) = (dir.path().join("source.txt"), dir.path().join("candidate.txt"));
+    std::fs::write(
+        &reference,
+        "Врач рассказала о продуктах, которые мешают сну.\nНегативно влияет на сон и алкоголь.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        &candidate,
+        "The doctor talked about foods that interfere with sleep.\nAlcohol also affects sleep.\n",
+    )
+    .unwrap();
+    let out = tqscore().arg("score").arg(&reference).arg(&candidate).args(["--format", "json"]).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("is mostly written in Cyrillic letters and"), "{stderr}");
+    assert!(stderr.contains("in Latin: the reference does not look like a translation"), "{stderr}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["document"]["pairs"], 2, "aligned by length");
+    assert_eq!(report["document"]["low_confidence"], 2);
+}
+
+#[test]
 fn swapped_files_get_a_warning_and_the_right_order_none() {
     let seed = |name: &str| common::fixture(&format!("seed/{name}"));
     let swapped = tqscore().arg("score").arg(seed("candidate.txt")).arg(seed("reference.txt")).output().unwrap();

@@ -381,14 +381,14 @@ fn real_articles_align_in_every_layout_and_score_like_their_gold_lines() {
     }
     // Floors at the measured figures (docs/alignment.md). The goal is 99.8% and
     // 0.1 everywhere: the headline BLEU meets 0.1 in every layout (the document rule
-    // scores reference paragraphs, as the gold scores lines); every layout falls short
-    // of 99.8% (see the docs).
+    // scores reference paragraphs, as the gold scores lines), and lines, boilerplate
+    // and merged reach 99.8%; paragraphs and dropped fall short (see the docs).
     for (layout, (segments, correct, boilerplate, diff, docs)) in &tally {
         let (min_share, max_diff) = match *layout {
-            "paragraphs" => (0.988, 0.06),
-            "merged" => (0.996, 0.025),
-            "dropped" => (0.991, 0.04),
-            _ => (0.996, 0.01),
+            "paragraphs" => (0.992, 0.05),
+            "merged" => (0.998, 0.02),
+            "dropped" => (0.995, 0.035),
+            _ => (0.998, 0.01),
         };
         let (share, diff) = (*correct as f64 / *segments as f64, diff / *docs as f64);
         assert!(share >= min_share, "{layout}: {:.2}% of segments aligned right", 100.0 * share);

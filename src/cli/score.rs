@@ -22,6 +22,7 @@ use crate::report::{
     ArticleEntry, ArticleOutcome, ArticleReport, Exporter, HtmlExporter, JsonExporter, MarkdownExporter, SetReport,
     TextExporter, SCREEN_HEIGHT,
 };
+use crate::script::{self, Script};
 use crate::testset::aggregate::{set_report, Resampling};
 use crate::testset::shard::Shard;
 use crate::testset::{pair_folders, parse_pairs, score_set, PairSpec};
@@ -285,7 +286,27 @@ fn score_pair(args: &ScoreArgs, reference: &str, candidate: &str, global: Global
     let report = score_article(&reference, &candidate, &options)?;
     warn_about_coverage(&report, global);
     warn_if_swapped(&report, global);
+    warn_if_other_script(&report, global);
     Ok(report)
+}
+
+/// The scripts of the reference and the candidate of `report`, when they differ.
+fn script_mismatch(report: &ArticleReport) -> Option<(Script, Script)> {
+    let sentences = &report.sentences;
+    script::mismatch(sentences.reference.iter().map(String::as_str), sentences.candidate.iter().map(String::as_str))
+}
+
+/// Warn when the reference is written in another script than the candidate
+/// (the source text passed as the reference): the sentences were aligned by
+/// length, and the scores compare two languages.
+fn warn_if_other_script(report: &ArticleReport, global: Global) {
+    let Some((reference, candidate)) = script_mismatch(report) else { return };
+    global.warn(&format!(
+        "{} is mostly written in {reference} letters and {} in {candidate}: the reference does not look like a \
+         translation into the candidate's language, so the sentences were aligned by length and the scores say \
+         little\n  hint: pass the reference translation, not the source text",
+        report.inputs.reference, report.inputs.candidate
+    ));
 }
 
 /// Omitted reference sentences at the reference's start or end (outside its
@@ -380,6 +401,29 @@ fn warn_about_set_coverage(report: &SetReport, global: Global) {
     ));
 }
 
+/// Warn, once for the set, about articles whose reference is written in another script than the candidate.
+fn warn_about_set_scripts(report: &SetReport, global: Global) {
+    let other: Vec<&str> = report
+        .articles
+        .iter()
+        .filter(|a| a.report().is_some_and(|r| script_mismatch(r).is_some()))
+        .map(|a| a.id.as_str())
+        .collect();
+    if other.is_empty() {
+        return;
+    }
+    let more = other.len().saturating_sub(NAMED_IN_WARNING);
+    let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+    global.warn(&format!(
+        "in {} of {} articles the reference is mostly written in another script than the candidate, so it does \
+         not look like a translation into the candidate's language (the sentences were aligned by length): \
+         {}{more}\n  hint: pass the reference translations, not the source texts",
+        other.len(),
+        report.set.scored,
+        other.iter().take(NAMED_IN_WARNING).copied().collect::<Vec<_>>().join(", ")
+    ));
+}
+
 /// Run `tqscore score`.
 pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
     if let Some(output) = &args.output {
@@ -395,6 +439,7 @@ pub(super) fn run(args: &ScoreArgs, global: Global) -> Result<i32> {
         let resampling = Resampling { bootstrap: options.bootstrap, seed: options.seed };
         let report = set_report(articles, article_signature(&options), resampling)?;
         warn_about_set_coverage(&report, global);
+        warn_about_set_scripts(&report, global);
         return finish_set(report, resampling, &rendering, gate.as_ref(), global);
     }
     let (Some(reference), Some(candidate)) = (&args.reference, &args.candidate) else {
