@@ -303,7 +303,7 @@ fn warn_if_other_script(report: &ArticleReport, global: Global) {
     let Some((reference, candidate)) = script_mismatch(report) else { return };
     global.warn(&format!(
         "{} is mostly written in {reference} letters and {} in {candidate}: the reference does not look like a \
-         translation into the candidate's language, so the sentences were aligned by length and the scores say \
+         translation into the candidate's language, so the sentences were aligned by length, and the scores and name findings say \
          little\n  hint: pass the reference translation, not the source text",
         report.inputs.reference, report.inputs.candidate
     ));
