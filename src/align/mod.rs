@@ -679,15 +679,12 @@ fn pair_gaps(beads: Vec<Bead>, refs: &Side<'_>, cands: &Side<'_>, params: &Align
             gap_by_length(&model, r, c).map(|beads| beads.map(|(r, c)| guessed(refs, cands, r, c, params)).to_vec())
         });
         match paired.flatten() {
-            Some(gap) => {
-                out.extend(gap);
-                k = end;
-            }
-            None => {
-                out.push(beads[k].clone());
-                k += 1;
-            }
+            Some(gap) => out.extend(gap),
+            // A run left as it is, whole: looking for its end again from each of its beads
+            // would cost time quadratic in its length (a candidate that renders nothing).
+            None => out.extend_from_slice(&beads[k..end.max(k + 1)]),
         }
+        k = end.max(k + 1);
     }
     place_unaligned(&mut out);
     out
