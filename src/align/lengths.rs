@@ -16,7 +16,7 @@ use std::ops::Range;
 
 use statrs::function::erf::erfc;
 
-use super::{guessed, AlignParams, Band, Bead, Side, MOVES};
+use super::{guessed, trace_back, AlignParams, Band, Bead, Side, MOVES};
 
 /// Variance of the candidate's length per character of a bead (Gale and Church's 6.8).
 const VARIANCE_PER_CHAR: f64 = 6.8;
@@ -123,17 +123,7 @@ pub(super) fn align_by_length(refs: &Side<'_>, cands: &Side<'_>, params: &AlignP
             }
         }
     }
-    let mut beads = Vec::new();
-    let (mut i, mut j) = (n, m);
-    while i > 0 || j > 0 {
-        let step = band.index(i, j).and_then(|cell| MOVES.get(back[cell] as usize).copied());
-        let (dr, dc) = step.unwrap_or(if i > 0 { (1, 0) } else { (0, 1) });
-        let (ri, cj) = (i - dr, j - dc);
-        beads.push(guessed(refs, cands, ri..i, cj..j, params));
-        (i, j) = (ri, cj);
-    }
-    beads.reverse();
-    beads
+    trace_back(&band, &back, (n, m), |r, c| guessed(refs, cands, r, c, params))
 }
 
 /// `[0, v₀, v₀+v₁, …]`: the length of sentences `a..b` is `sums[b] − sums[a]`.

@@ -420,20 +420,33 @@ pub fn align(reference: &[Sentence], candidate: &[Sentence], params: &AlignParam
     drop(pair);
     drop(score);
 
+    let beads = trace_back(&band, &back, (n, m), |r, c| bead(&refs, &cands, r, c, params));
+    let beads = unshift_pairs(absorb_neighbours(beads, &refs, &cands, params), &refs, &cands, params);
+    pair_edges(pair_gaps(beads, &refs, &cands, params), &refs, &cands, params)
+}
+
+/// The beads of the best path through `band`, from (0, 0) to `end`, in
+/// order: `back` holds each cell's move (an index into [`MOVES`]), and
+/// `make_bead` builds a bead of reference and candidate sentence ranges.
+fn trace_back(
+    band: &Band,
+    back: &[u8],
+    end: (usize, usize),
+    mut make_bead: impl FnMut(Range<usize>, Range<usize>) -> Bead,
+) -> Vec<Bead> {
     let mut beads = Vec::new();
-    let (mut i, mut j) = (n, m);
+    let (mut i, mut j) = end;
     while i > 0 || j > 0 {
         // Every cell of the band is reachable through unaligned sentences; the
         // fallback only guards against a band that would not be.
         let step = band.index(i, j).and_then(|cell| MOVES.get(back[cell] as usize).copied());
         let (dr, dc) = step.unwrap_or(if i > 0 { (1, 0) } else { (0, 1) });
         let (ri, cj) = (i - dr, j - dc);
-        beads.push(bead(&refs, &cands, ri..i, cj..j, params));
+        beads.push(make_bead(ri..i, cj..j));
         (i, j) = (ri, cj);
     }
     beads.reverse();
-    let beads = unshift_pairs(absorb_neighbours(beads, &refs, &cands, params), &refs, &cands, params);
-    pair_edges(pair_gaps(beads, &refs, &cands, params), &refs, &cands, params)
+    beads
 }
 
 /// Longest run of sentences a bead's side may grow to by absorbing neighbours
