@@ -372,9 +372,11 @@ impl Pair<'_, '_> {
             let compound_at = |j: usize| {
                 let slots = &self.slots[j..];
                 let parts = slots.iter().skip(1).take_while(|s| s.word.compound).count();
-                let free = slots[..=parts].iter().all(|s| !s.used);
+                if parts == 0 || slots[0].word.compound || slots[..=parts].iter().any(|s| s.used) {
+                    return None;
+                }
                 let joined: String = slots[..=parts].iter().map(|s| &*s.word.key).collect();
-                (parts > 0 && !slots[0].word.compound && free && joined == *t.key).then_some(j..j + 1 + parts)
+                (joined == *t.key).then_some(j..j + 1 + parts)
             };
             let Some(range) = around(self.expected[k], WINDOW, self.slots.len()).find_map(compound_at) else {
                 continue;
@@ -397,18 +399,20 @@ impl Pair<'_, '_> {
                 continue;
             }
             let t = self.tokens[k].word;
-            let found = around(self.expected[k], WINDOW, self.slots.len()).find(|&j| {
+            let found = around(self.expected[k], WINDOW, self.slots.len()).find_map(|j| {
                 let c = self.slots[j].word;
-                !self.slots[j].used
-                    && c.key.chars().take(3).eq(t.key.chars().take(3))
-                    && (is_plural_pair(&t.key, &c.key)
-                        || matching::is_english_derivation(&t.text, &c.text)
-                        || matching::is_spelling_variant(&t.text, &c.text))
+                if self.slots[j].used || !c.key.chars().take(3).eq(t.key.chars().take(3)) {
+                    return None;
+                }
+                if matching::is_spelling_variant(&t.text, &c.text) {
+                    Some((j, Tier::Alias))
+                } else {
+                    (is_plural_pair(&t.key, &c.key) || matching::is_english_derivation(&t.text, &c.text))
+                        .then_some((j, Tier::Derivation))
+                }
             });
-            if let Some(j) = found {
-                let c = self.slots[j].word;
-                let tier = if matching::is_spelling_variant(&t.text, &c.text) { Tier::Alias } else { Tier::Derivation };
-                self.settle(k, j..j + 1, Rendering::correct(tier, c.text.to_string()));
+            if let Some((j, tier)) = found {
+                self.settle(k, j..j + 1, Rendering::correct(tier, self.slots[j].word.text.to_string()));
             }
         }
     }
